@@ -1,0 +1,2 @@
+// Package loop brings Node.js's asynchronous programming model to Go.
+package loop
