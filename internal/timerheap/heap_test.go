@@ -1,0 +1,180 @@
+package timerheap
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type item struct {
+	node Node[*item]
+	due  int64
+	seq  uint64
+}
+
+func newItem(due int64, seq uint64) *item {
+	it := &item{due: due, seq: seq}
+	it.node.Value = it
+	return it
+}
+
+func drain(h *Heap[*item]) []uint64 {
+	var out []uint64
+	for h.Len() > 0 {
+		out = append(out, h.Pop().Value.seq)
+	}
+	return out
+}
+
+func TestOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		dues []int64 // seq is the index
+		want []uint64
+	}{
+		{"equal due times leave in scheduling order", []int64{5, 5, 5, 5, 5, 5}, []uint64{0, 1, 2, 3, 4, 5}},
+		{"earlier due time leaves first", []int64{10, 5, 10, 5}, []uint64{1, 3, 0, 2}},
+		{"a single node", []int64{7}, []uint64{0}},
+		{"descending dues reverse", []int64{4, 3, 2, 1, 0}, []uint64{4, 3, 2, 1, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var h Heap[*item]
+			for i, d := range tc.dues {
+				h.Push(&newItem(d, uint64(i)).node, d, uint64(i))
+			}
+			assert.Equal(t, tc.want, drain(&h))
+		})
+	}
+}
+
+func TestRemoveKeepsOrderAndIsIdempotent(t *testing.T) {
+	var h Heap[*item]
+	items := make([]*item, 100)
+	for i := range items {
+		items[i] = newItem(int64(i%10), uint64(i))
+		h.Push(&items[i].node, items[i].due, items[i].seq)
+	}
+	for i := 0; i < 100; i += 3 {
+		require.True(t, h.Remove(&items[i].node))
+		require.False(t, items[i].node.Scheduled())
+		require.False(t, h.Remove(&items[i].node), "removing twice is harmless")
+	}
+	got := drain(&h)
+	var want []*item
+	for i, it := range items {
+		if i%3 != 0 {
+			want = append(want, it)
+		}
+	}
+	slices.SortFunc(want, func(a, b *item) int {
+		if a.due != b.due {
+			return int(a.due - b.due)
+		}
+		return int(a.seq) - int(b.seq)
+	})
+	wantSeq := make([]uint64, len(want))
+	for i, it := range want {
+		wantSeq[i] = it.seq
+	}
+	assert.Equal(t, wantSeq, got)
+}
+
+func TestPeekAndPushAgain(t *testing.T) {
+	var h Heap[*item]
+	_, _, ok := h.Peek()
+	assert.False(t, ok)
+	a := newItem(3, 1)
+	h.Push(&a.node, 3, 1)
+	n, due, ok := h.Peek()
+	require.True(t, ok)
+	assert.Same(t, a, n.Value)
+	assert.Equal(t, int64(3), due)
+	assert.Panics(t, func() { h.Push(&a.node, 4, 2) }, "a scheduled node cannot be pushed twice")
+	h.Pop()
+	h.Push(&a.node, 4, 2) // a popped node can be scheduled again
+	assert.Equal(t, 1, h.Len())
+}
+
+func TestRandomAgainstSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var h Heap[*item]
+	var live []*item
+	seq := uint64(0)
+	for range 20000 {
+		switch op := r.IntN(10); {
+		case op < 6:
+			seq++
+			it := newItem(r.Int64N(1000), seq)
+			h.Push(&it.node, it.due, it.seq)
+			live = append(live, it)
+		case op < 8 && len(live) > 0:
+			i := r.IntN(len(live))
+			require.True(t, h.Remove(&live[i].node))
+			live = slices.Delete(live, i, i+1)
+		case len(live) > 0:
+			n := h.Pop().Value
+			for _, it := range live {
+				require.False(t, it.due < n.due || (it.due == n.due && it.seq < n.seq), "popped node is not the minimum")
+			}
+			live = slices.DeleteFunc(live, func(it *item) bool { return it == n })
+		}
+		require.Equal(t, len(live), h.Len())
+	}
+	count := 0
+	h.Each(func(*Node[*item], int64) { count++ })
+	assert.Equal(t, len(live), count)
+}
+
+func TestShrinkReleasesMemoryAfterBurst(t *testing.T) {
+	var h Heap[*item]
+	for i := range 10000 {
+		h.Push(&newItem(int64(i), uint64(i)).node, int64(i), uint64(i))
+	}
+	for h.Len() > 10 {
+		h.Pop()
+	}
+	assert.Less(t, cap(h.es), 10000/2)
+}
+
+func BenchmarkPushPop(b *testing.B) {
+	for _, size := range []int{1000, 1000000} {
+		b.Run(map[int]string{1000: "1k", 1000000: "1M"}[size], func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, 2))
+			var h Heap[*item]
+			items := make([]*item, size)
+			for i := range items {
+				items[i] = newItem(r.Int64N(1e9), uint64(i))
+				h.Push(&items[i].node, items[i].due, items[i].seq)
+			}
+			seq := uint64(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				it := h.Pop().Value
+				seq++
+				it.due += r.Int64N(1e9)
+				h.Push(&it.node, it.due, seq)
+			}
+		})
+	}
+}
+
+func BenchmarkInsertRemove(b *testing.B) {
+	var h Heap[*item]
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 100000 {
+		h.Push(&newItem(r.Int64N(1e9), uint64(i)).node, r.Int64N(1e9), uint64(i))
+	}
+	it := newItem(0, 0)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		h.Push(&it.node, r.Int64N(1e9), uint64(i))
+		h.Remove(&it.node)
+	}
+}
