@@ -1,0 +1,109 @@
+package loop
+
+// Immediate is a callback queued for the loop's check Phase, Node's
+// Immediate. Its methods must be called on the loop goroutine.
+type Immediate struct {
+	l    *Loop
+	fn   func() // nil once run or cleared
+	refd bool
+}
+
+// SetImmediate queues fn to run on the loop goroutine in the next check
+// Phase, after poll. Immediates run in the order they were set; one set by
+// an immediate runs in the next iteration, so a chain of immediates lets
+// I/O and timers through, unlike a chain of NextTicks.
+func (l *Loop) SetImmediate(fn func()) *Immediate {
+	if fn == nil {
+		panic("loop: SetImmediate called with nil func")
+	}
+	l.mustOpen("SetImmediate")
+	im := &Immediate{l: l, fn: fn, refd: true}
+	l.immediates = append(l.immediates, im)
+	l.immRefs++
+	if l.sites != nil {
+		l.recordSite(im)
+	}
+	return im
+}
+
+// ClearImmediate cancels im if it has not run. Clearing it again, after it
+// ran, or a nil im, does nothing.
+func (l *Loop) ClearImmediate(im *Immediate) {
+	if im != nil {
+		im.Close()
+	}
+}
+
+// Close cancels the immediate, as ClearImmediate(im).
+func (im *Immediate) Close() {
+	if im.fn == nil {
+		return
+	}
+	im.fn = nil
+	if im.refd {
+		im.l.immRefs--
+	}
+	if im.l.sites != nil {
+		delete(im.l.sites, im)
+	}
+}
+
+// Unref lets the loop exit while im is pending, and returns im. An
+// unreferenced immediate runs only if the loop iterates for other reasons.
+func (im *Immediate) Unref() *Immediate {
+	if im.refd {
+		im.refd = false
+		if im.fn != nil {
+			im.l.immRefs--
+		}
+	}
+	return im
+}
+
+// Ref undoes Unref and returns im.
+func (im *Immediate) Ref() *Immediate {
+	if !im.refd {
+		im.refd = true
+		if im.fn != nil {
+			im.l.immRefs++
+		}
+	}
+	return im
+}
+
+// HasRef reports whether im keeps the loop alive while pending.
+func (im *Immediate) HasRef() bool { return im.refd }
+
+// Pending reports whether im is still queued to run.
+func (im *Immediate) Pending() bool { return im.fn != nil }
+
+// runCheck is the check Phase: it runs the immediates queued before it
+// began. The queue is detached first, so immediates set now wait for the
+// next iteration, as in Node.
+func (l *Loop) runCheck() {
+	if len(l.immediates) == 0 || l.stopping() {
+		return
+	}
+	run := l.immediates
+	l.immediates = l.immSpare[:0]
+	for i, im := range run {
+		run[i] = nil
+		fn := im.fn
+		if fn == nil {
+			continue
+		}
+		im.fn = nil
+		if im.refd {
+			l.immRefs--
+		}
+		if l.sites != nil {
+			delete(l.sites, im)
+		}
+		l.invoke(PhaseCheck, fn)
+		if l.stopping() {
+			l.immediates = append(run[i+1:len(run):len(run)], l.immediates...)
+			return
+		}
+	}
+	l.immSpare = run[:0]
+}

@@ -1,0 +1,187 @@
+package loop
+
+import (
+	"time"
+
+	"github.com/errfirst/loop/internal/timerheap"
+)
+
+// Timer is a timeout or an interval scheduled on a loop, Node's Timeout.
+// Its methods must be called on the loop goroutine.
+type Timer struct {
+	node   timerheap.Node[*Timer]
+	l      *Loop
+	fn     func()
+	dur    time.Duration
+	state  timerState
+	repeat bool
+	refd   bool
+}
+
+type timerState uint8
+
+const (
+	timerScheduled timerState = iota // in the heap
+	timerRunning                     // an interval inside its own callback
+	timerFired                       // a timeout that has run
+	timerCleared                     // cleared or closed
+)
+
+// MinDelay is the shortest delay a timer waits: shorter (and negative)
+// delays become MinDelay, as in Node, where setTimeout(f, 0) means 1 ms.
+const MinDelay = time.Millisecond
+
+// SetTimeout arranges for fn to run once on the loop goroutine after d.
+// Delays under 1 ms count as 1 ms, as in Node. Timers due at the same time
+// run in the order they were set (strictly, even across different delays).
+// The delay counts from the loop's cached time (see Now), as Node's does.
+//
+// Unlike Node, which caps delays at 2^31-1 ms and turns longer ones into
+// 1 ms with a warning, any time.Duration is honoured: the cap is an
+// artifact of Node's 32-bit timer API, and firing a 30-day timer after 1 ms
+// would surprise Go code.
+func (l *Loop) SetTimeout(fn func(), d time.Duration) *Timer {
+	return l.newTimer("SetTimeout", fn, d, false)
+}
+
+// SetInterval arranges for fn to run on the loop goroutine every d, until
+// the timer is cleared (which may be done from fn itself). Each run is
+// scheduled d after the loop time at which the previous one started, so a
+// slow callback does not accumulate drift.
+func (l *Loop) SetInterval(fn func(), d time.Duration) *Timer {
+	return l.newTimer("SetInterval", fn, d, true)
+}
+
+func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *Timer {
+	if fn == nil {
+		panic("loop: " + name + " called with nil func")
+	}
+	l.mustOpen(name)
+	t := &Timer{l: l, fn: fn, dur: max(d, MinDelay), repeat: repeat, refd: true}
+	t.node.Value = t
+	if !l.running {
+		l.updateTime() // the cached time is stale between runs
+	}
+	l.timerRefs++
+	l.schedule(t)
+	if l.sites != nil {
+		l.recordSite(t)
+	}
+	return t
+}
+
+func (l *Loop) schedule(t *Timer) {
+	l.timerSeq++
+	t.state = timerScheduled
+	l.timers.Push(&t.node, l.now+int64(t.dur), l.timerSeq)
+}
+
+// counted reports whether t is active, so that a reference keeps the loop
+// alive.
+func (t *Timer) counted() bool { return t.state == timerScheduled || t.state == timerRunning }
+
+// fire runs a due timer that the timers Phase popped.
+func (l *Loop) fire(t *Timer) {
+	if t.repeat {
+		t.state = timerRunning
+	} else {
+		t.state = timerFired
+		if t.refd {
+			l.timerRefs--
+		}
+		if l.sites != nil {
+			delete(l.sites, t)
+		}
+	}
+	l.invoke(PhaseTimers, t.fn)
+	if t.state == timerRunning && !l.closing {
+		l.schedule(t)
+	}
+}
+
+// ClearTimeout cancels t: its callback will not run (again). Clearing a
+// timer that fired or was cleared, or a nil timer, does nothing. As in Node,
+// ClearTimeout and ClearInterval are interchangeable.
+func (l *Loop) ClearTimeout(t *Timer) {
+	if t != nil {
+		t.Close()
+	}
+}
+
+// ClearInterval is ClearTimeout, for symmetry with SetInterval.
+func (l *Loop) ClearInterval(t *Timer) { l.ClearTimeout(t) }
+
+// Close cancels the timer, as ClearTimeout(t).
+func (t *Timer) Close() {
+	if !t.counted() {
+		if t.state == timerFired {
+			t.state = timerCleared
+		}
+		return
+	}
+	l := t.l
+	if t.state == timerScheduled {
+		l.timers.Remove(&t.node)
+	}
+	t.state = timerCleared
+	if t.refd {
+		l.timerRefs--
+	}
+	if l.sites != nil {
+		delete(l.sites, t)
+	}
+}
+
+// Refresh restarts the timer's countdown from the loop's current time,
+// with its original delay, and returns t. On a timeout that has already
+// fired it schedules the timeout again, as in Node; on a cleared timer it
+// does nothing.
+func (t *Timer) Refresh() *Timer {
+	l := t.l
+	if !l.running {
+		l.updateTime()
+	}
+	switch t.state {
+	case timerCleared:
+		return t
+	case timerScheduled:
+		l.timers.Remove(&t.node)
+	case timerFired:
+		l.mustOpen("Timer.Refresh")
+		if t.refd {
+			l.timerRefs++
+		}
+	}
+	l.schedule(t)
+	return t
+}
+
+// Unref lets the loop exit even though t is pending, and returns t: the
+// timer still fires if the loop is alive for other reasons.
+func (t *Timer) Unref() *Timer {
+	if t.refd {
+		t.refd = false
+		if t.counted() {
+			t.l.timerRefs--
+		}
+	}
+	return t
+}
+
+// Ref undoes Unref and returns t.
+func (t *Timer) Ref() *Timer {
+	if !t.refd {
+		t.refd = true
+		if t.counted() {
+			t.l.timerRefs++
+		}
+	}
+	return t
+}
+
+// HasRef reports whether t keeps the loop alive while pending.
+func (t *Timer) HasRef() bool { return t.refd }
+
+// Pending reports whether the timer will fire again: it is scheduled and
+// not cleared.
+func (t *Timer) Pending() bool { return t.counted() }
