@@ -84,7 +84,7 @@ func (p *Pool) Cancel(t *Task) bool {
 		return false
 	}
 	p.queues[t.kind].remove(t)
-	t.job, t.queued = nil, false
+	t.queued = false
 	return true
 }
 
@@ -97,7 +97,7 @@ func (p *Pool) CancelAll(dst []*Task) []*Task {
 	defer p.mu.Unlock()
 	for k := range p.queues {
 		for t := p.queues[k].popFront(); t != nil; t = p.queues[k].popFront() {
-			t.job, t.queued = nil, false
+			t.queued = false
 			dst = append(dst, t)
 		}
 	}
@@ -105,18 +105,20 @@ func (p *Pool) CancelAll(dst []*Task) []*Task {
 }
 
 // Stop waits for the running Jobs to finish, then ends every worker
-// goroutine and returns once they have all exited. Queued Tasks must have
-// been cancelled first (see CancelAll): Stop panics if any remain.
+// goroutine and returns once they have all exited. It blocks for as long as
+// the slowest running Job; it must not be called from a Job, which would
+// wait for itself. Queued Tasks must have been cancelled first (see
+// CancelAll): Stop panics if any remain.
 //
 // The pool stays usable: a later Submit starts workers again. Tasks
-// submitted while Stop waits still run, on workers that exit afterwards,
-// but a worker started by such a Submit may outlive Stop. Concurrent calls
-// to Stop all wait for the same exit.
+// submitted while Stop waits run before it returns, and their workers exit
+// too; only a Submit that races with the last worker's exit starts workers
+// that outlive Stop. Concurrent calls to Stop all wait for the same exit.
 func (p *Pool) Stop() {
 	p.mu.Lock()
 	if q := p.queued(); q > 0 {
 		p.mu.Unlock()
-		panic(fmt.Sprintf("pool: Stop with %d queued tasks; cancel them first", q))
+		panic(fmt.Sprintf("pool: Stop with %d tasks still queued; cancel them first", q))
 	}
 	if p.workers == 0 {
 		p.mu.Unlock()
@@ -140,11 +142,15 @@ func (p *Pool) Stop() {
 
 // Stats is a snapshot of a Pool's state. Arrays are indexed by Kind.
 type Stats struct {
-	Workers int           // live worker goroutines, idle or busy
-	Busy    int           // workers running a Job
-	Queued  [numKinds]int // tasks waiting for a worker
-	Running [numKinds]int // Jobs running
+	Workers int    // live worker goroutines, idle or busy
+	Busy    int    // workers running a Job
+	Queued  [3]int // tasks waiting for a worker
+	Running [3]int // Jobs running
 }
+
+// Stats says [3]int so that its documentation reads plainly; this line
+// stops the build if numKinds ever changes.
+var _ [3]int = [numKinds]int{}
 
 // Stats returns a consistent snapshot of p. It may be called from any
 // goroutine; the numbers may be stale by the time they are used.
@@ -171,7 +177,9 @@ func (p *Pool) queued() int {
 // queue whose kind is under its cap: a round robin across the kinds that
 // have work. It returns a zero handoff if no queued Task may start. The Task
 // is free again once picked (only its Job and kind travel on), so the caller
-// may resubmit it as soon as the Job has run. p.mu must be held.
+// may resubmit it as soon as the Job has run. The pool never writes t.job
+// outside Submit, so (*Task).Job may read it without the lock. p.mu must be
+// held.
 func (p *Pool) pick() handoff {
 	for i := range Kind(numKinds) {
 		k := p.rr + i
@@ -183,7 +191,7 @@ func (p *Pool) pick() handoff {
 		}
 		t := p.queues[k].popFront()
 		h := handoff{job: t.job, kind: k}
-		t.job, t.queued = nil, false
+		t.queued = false
 		p.running[k]++
 		p.busy++
 		p.rr = k + 1

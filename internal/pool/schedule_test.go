@@ -106,7 +106,7 @@ func TestFreeWorkerRotatesOverKinds(t *testing.T) {
 	}
 }
 
-func TestKindNeverExceedsItsCap(t *testing.T) {
+func TestKindNeverGoesOverItsCap(t *testing.T) {
 	tests := []struct {
 		workers int
 		kind    Kind
