@@ -37,6 +37,7 @@ type Async struct {
 
 // NewAsync opens an Async on l. It must be called on the loop goroutine.
 func (l *Loop) NewAsync() *Async {
+	l.mustOpen("NewAsync")
 	a := &Async{}
 	a.h.Init(l, "async", func() { a.closed.Store(true) })
 	a.h.Start()

@@ -56,7 +56,7 @@ func (r Report) String() string {
 			b.WriteString("\n  ")
 			b.WriteString(it.Kind)
 			if it.Kind == "timeout" || it.Kind == "interval" {
-				fmt.Fprintf(&b, " due in %v", it.Due)
+				fmt.Fprintf(&b, " due in %v", it.Due.Round(time.Millisecond))
 			}
 			if !it.Ref {
 				b.WriteString(" (unref'd)")

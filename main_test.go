@@ -1,0 +1,11 @@
+package loop_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package if any test leaves a goroutine behind: no
+// goroutine may outlive its loop.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
