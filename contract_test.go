@@ -192,7 +192,7 @@ func TestRunInsideItsOwnCallbackPanics(t *testing.T) {
 	err := l.Run(func() { l.Run(nil) })
 	var pe *loop.PanicError
 	require.ErrorAs(t, err, &pe)
-	assert.Equal(t, "loop: Run called from a callback of the same loop; a loop cannot run inside itself", pe.Value)
+	assert.Equal(t, "loop: Run called while the loop is running (from one of its callbacks, or from another goroutine); a loop has one goroutine", pe.Value)
 }
 
 func TestUseAfterClosePanics(t *testing.T) {

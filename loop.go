@@ -25,7 +25,8 @@ type Loop struct {
 	base  time.Time    // the loop's time zero; now is measured from it
 	now   int64        // cached time in ns since base, as libuv caches uv_now
 
-	running   bool
+	running   bool        // Run is in progress; read on hot paths
+	entered   atomic.Bool // the same, to catch a Run from another goroutine
 	stopFlag  bool
 	closing   bool        // set for the whole of shutdown
 	closed    atomic.Bool // read by Post from any goroutine
@@ -164,13 +165,14 @@ func (l *Loop) run(mode runMode, main func()) (alive bool, err error) {
 	if l.closed.Load() {
 		panic("loop: Run called on a closed loop")
 	}
-	if l.running {
-		panic("loop: Run called from a callback of the same loop; a loop cannot run inside itself")
+	if !l.entered.CompareAndSwap(false, true) {
+		panic("loop: Run called while the loop is running (from one of its callbacks, or from another goroutine); a loop has one goroutine")
 	}
 	l.running = true
 	l.runFrom = time.Now()
 	defer func() {
 		l.running = false
+		l.entered.Store(false)
 		l.metrics.RunTime += time.Since(l.runFrom)
 	}()
 
