@@ -178,3 +178,44 @@ func BenchmarkInsertRemove(b *testing.B) {
 		h.Remove(&it.node)
 	}
 }
+
+// FuzzHeap drives the heap with arbitrary operations and checks it against
+// a sorted model: every pop is the (due, seq) minimum of what is scheduled.
+func FuzzHeap(f *testing.F) {
+	f.Add([]byte{0, 5, 0, 3, 2, 0, 1, 1, 2})
+	f.Add([]byte{0, 1, 0, 1, 0, 1, 2, 2, 2})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		var h Heap[*item]
+		var live []*item
+		seq := uint64(0)
+		for i := 0; i+1 < len(ops); i += 2 {
+			arg := int(ops[i+1])
+			switch ops[i] % 3 {
+			case 0:
+				seq++
+				it := newItem(int64(arg%16), seq)
+				h.Push(&it.node, it.due, it.seq)
+				live = append(live, it)
+			case 1:
+				if len(live) > 0 {
+					k := arg % len(live)
+					require.True(t, h.Remove(&live[k].node))
+					live = slices.Delete(live, k, k+1)
+				}
+			case 2:
+				if len(live) > 0 {
+					got := h.Pop().Value
+					m := slices.MinFunc(live, func(a, b *item) int {
+						if a.due != b.due {
+							return int(a.due - b.due)
+						}
+						return int(a.seq) - int(b.seq)
+					})
+					require.Same(t, m, got)
+					live = slices.DeleteFunc(live, func(it *item) bool { return it == got })
+				}
+			}
+			require.Equal(t, len(live), h.Len())
+		}
+	})
+}
