@@ -1,6 +1,6 @@
 package loop
 
-// Immediate is a callback queued for the loop's check Phase, Node's
+// Immediate is a callback queued for the loop's check phase, Node's
 // Immediate. Its methods must be called on the loop goroutine.
 type Immediate struct {
 	l    *Loop
@@ -77,7 +77,7 @@ func (im *Immediate) HasRef() bool { return im.refd }
 // Pending reports whether im is still queued to run.
 func (im *Immediate) Pending() bool { return im.fn != nil }
 
-// runCheck is the check Phase: it runs the immediates queued before it
+// runCheck is the check phase: it runs the immediates queued before it
 // began. The queue is detached first, so immediates set now wait for the
 // next iteration, as in Node.
 func (l *Loop) runCheck() {

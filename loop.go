@@ -49,7 +49,7 @@ type Loop struct {
 	pool     *pool.Pool
 	requests requestList // pending requests, for liveness, Report and Close
 
-	pending      []completion // the pending Phase: deferred callbacks
+	pending      []completion // the pending phase: deferred callbacks
 	pendingSpare []completion
 
 	handles    handleList // open handles
@@ -250,9 +250,9 @@ func (l *Loop) updateTime() {
 	}
 }
 
-// Now returns the loop's cached time, updated at the start of each
-// iteration, after poll, and before timers run, as libuv's uv_now. Timers
-// are scheduled from it.
+// Now returns the loop's cached time, as libuv's uv_now: updated at the
+// start of each iteration, after poll, before timers run, and whenever a
+// timer is set or refreshed (as Node's getLibuvNow does).
 func (l *Loop) Now() time.Time { return l.base.Add(time.Duration(l.now)) }
 
 // poll runs the completions that have arrived, blocking up to timeout ns
@@ -329,7 +329,7 @@ func (l *Loop) runCompletions() int {
 	return n
 }
 
-// runPending runs the callbacks deferred to the pending Phase, those
+// runPending runs the callbacks deferred to the pending phase, those
 // queued before it began; what they queue waits for the next pass.
 func (l *Loop) runPending() {
 	if len(l.pending) == 0 {
@@ -348,13 +348,17 @@ func (l *Loop) runPending() {
 	l.pendingSpare = run[:0]
 }
 
-// defer_ queues c for the next pending Phase.
+// deferPending queues c for the next pending phase.
 func (l *Loop) deferPending(c completion) { l.pending = append(l.pending, c) }
 
+// runTimers runs the timers due at the phase's start. Callbacks may move
+// the loop's time forward (SetTimeout reads it fresh), but what counts as
+// due stays fixed for the phase, as in Node's processTimers.
 func (l *Loop) runTimers() {
+	now := l.now
 	for !l.stopping() {
 		n, due, ok := l.timers.Peek()
-		if !ok || due > l.now {
+		if !ok || due > now {
 			return
 		}
 		l.timers.Pop()

@@ -53,7 +53,7 @@ func (q *tickQueue) pop() func() {
 
 func (q *tickQueue) clear() { *q = tickQueue{} }
 
-// invoke calls a user callback fn for Phase p, then drains the NextTick
+// invoke calls a user callback fn for phase p, then drains the NextTick
 // queue, as Node does after every callback it makes.
 func (l *Loop) invoke(p Phase, fn func()) {
 	l.metrics.Callbacks[p]++

@@ -59,31 +59,34 @@ func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *T
 	l.mustOpen(name)
 	t := &Timer{l: l, fn: fn, dur: max(d, MinDelay), repeat: repeat, refd: true}
 	t.node.Value = t
-	if !l.running {
-		l.updateTime() // the cached time is stale between runs
-	}
+	l.updateTime()
 	l.timerRefs++
-	l.schedule(t)
+	l.schedule(t, l.now)
 	if l.sites != nil {
 		l.recordSite(t)
 	}
 	return t
 }
 
-func (l *Loop) schedule(t *Timer) {
+// schedule puts t in the heap, due t.dur after from.
+func (l *Loop) schedule(t *Timer, from int64) {
 	l.timerSeq++
 	t.state = timerScheduled
-	l.timers.Push(&t.node, l.now+int64(t.dur), l.timerSeq)
+	l.timers.Push(&t.node, from+int64(t.dur), l.timerSeq)
 }
 
 // counted reports whether t is active, so that a reference keeps the loop
 // alive.
 func (t *Timer) counted() bool { return t.state == timerScheduled || t.state == timerRunning }
 
-// fire runs a due timer that the timers Phase popped.
+// fire runs a due timer that the timers phase popped. An interval is
+// re-armed from the time its callback started, read fresh as Node does.
 func (l *Loop) fire(t *Timer) {
+	var start int64
 	if t.repeat {
 		t.state = timerRunning
+		l.updateTime()
+		start = l.now
 	} else {
 		t.state = timerFired
 		if t.refd {
@@ -95,7 +98,7 @@ func (l *Loop) fire(t *Timer) {
 	}
 	l.invoke(PhaseTimers, t.fn)
 	if t.state == timerRunning && !l.closing {
-		l.schedule(t)
+		l.schedule(t, start)
 	}
 }
 
@@ -132,15 +135,13 @@ func (t *Timer) Close() {
 	}
 }
 
-// Refresh restarts the timer's countdown from the loop's current time,
+// Refresh restarts the timer's countdown from now (a fresh loop time),
 // with its original delay, and returns t. On a timeout that has already
 // fired it schedules the timeout again, as in Node; on a cleared timer it
 // does nothing.
 func (t *Timer) Refresh() *Timer {
 	l := t.l
-	if !l.running {
-		l.updateTime()
-	}
+	l.updateTime()
 	switch t.state {
 	case timerCleared:
 		return t
@@ -152,7 +153,7 @@ func (t *Timer) Refresh() *Timer {
 			l.timerRefs++
 		}
 	}
-	l.schedule(t)
+	l.schedule(t, l.now)
 	return t
 }
 

@@ -46,7 +46,7 @@ type job interface {
 
 // Cancel cancels the request if no worker has started it, and reports
 // whether it did. A canceled request's callback is still called, once, with
-// ErrCanceled, in the loop's next pending Phase: never from Cancel itself.
+// ErrCanceled, in the loop's next pending phase: never from Cancel itself.
 func (r *Request) Cancel() bool {
 	if r.done || r.l.pool == nil || !r.l.pool.Cancel(&r.task) {
 		return false
