@@ -21,7 +21,9 @@ package loop
 //
 // Node passes the listener function to 'newListener' and 'removeListener';
 // here the Listener handle is passed instead, because it identifies the
-// registration (funcs cannot be compared) and can be removed.
+// registration (funcs cannot be compared) and can be removed. The handle a
+// 'newListener' listener gets is not registered yet: removing it there does
+// nothing, as Node's off does nothing for a function not yet added.
 type EventEmitter struct {
 	slots   []*eventSlot          // one per event name with listeners, in insertion order
 	index   map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
@@ -121,9 +123,10 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 // has no listener, Emit panics, as Node's emit throws: with v itself if it is
 // an error, or else with an *UnhandledError holding v.
 //
-// The listeners receive a copy of args, which they may keep. Emit itself
-// does not allocate for each call (see copyArgs); converting the arguments to
-// any may, as for any variadic ...any call.
+// The listeners receive a copy of args, which they may keep. The copies are
+// carved from a slab, one allocation per 16 arguments, so that the variadic
+// slice stays on the caller's stack; converting the arguments to any may
+// allocate, as for any ...any call.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
 	if event == "error" {
 		return e.emitError(e.copyArgs(args))

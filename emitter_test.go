@@ -301,3 +301,17 @@ func recovered(fn func()) (v any) {
 	fn()
 	return nil
 }
+
+func TestRemovingAHandleInsideNewListenerDoesNothing(t *testing.T) {
+	// As in Node, where off() of a function not yet added is a no-op.
+	var e EventEmitter
+	var removed []bool
+	e.On("newListener", func(a ...any) {
+		if a[0] == "x" {
+			removed = append(removed, a[1].(Listener).Remove())
+		}
+	})
+	l := e.On("x", noop)
+	assert.Equal(t, []bool{false}, removed)
+	assert.Equal(t, []Listener{l}, e.RawListeners("x"))
+}
