@@ -150,7 +150,9 @@ func runTyped[T any](e *EventEmitter, list []*listenerRecord, v T) {
 
 // typedArgs returns v as the arguments of an untyped listener.
 func typedArgs[T any](e *EventEmitter, v T) []any {
-	if _, ok := any(v).(struct{}); ok {
+	// Test T itself, not v's dynamic type: an Event[any] carrying struct{}{}
+	// still passes one argument.
+	if _, ok := any((*T)(nil)).(*struct{}); ok {
 		return nil
 	}
 	return e.copyArgs([]any{v})

@@ -117,8 +117,8 @@ func (e *EventEmitter) lookup(name string) *eventSlot {
 }
 
 // sameString is s == t, faster when both are the same string constant, as
-// the name given to On and the one given to Emit usually are: the compiler's
-// == calls runtime.memequal, which costs more than the rest of a typed Emit.
+// the name given to On and the one given to Emit usually are: it skips the
+// call to runtime.memequal that == makes, a tenth of a typed Emit's time.
 func sameString(s, t string) bool {
 	return len(s) == len(t) && (unsafe.StringData(s) == unsafe.StringData(t) || s == t)
 }
