@@ -12,16 +12,16 @@ import (
 //
 //	node testdata/emitter_bench.js && go test -run '^$' -bench . -benchmem -benchtime 1s
 
-var benchSink int
+var emitBenchSink int
 
-// benchChunk stands for what Node passes to 'data' listeners: one object.
-type benchChunk struct{ b []byte }
+// emitBenchChunk stands for what Node passes to 'data' listeners: one object.
+type emitBenchChunk struct{ b []byte }
 
 func BenchmarkEmit(b *testing.B) {
-	chunk := &benchChunk{b: make([]byte, 8)}
+	chunk := &emitBenchChunk{b: make([]byte, 8)}
 	buf := make([]byte, 8)
-	untyped := func(args ...any) { benchSink += len(args[0].(*benchChunk).b) }
-	typed := func(p []byte) { benchSink += len(p) }
+	untyped := func(args ...any) { emitBenchSink += len(args[0].(*emitBenchChunk).b) }
+	typed := func(p []byte) { emitBenchSink += len(p) }
 
 	b.Run("untyped, one pointer argument, one listener", func(b *testing.B) {
 		var e EventEmitter
@@ -35,7 +35,7 @@ func BenchmarkEmit(b *testing.B) {
 		// The []byte does not fit an interface word: boxing it is the one
 		// allocation, forced by ...any.
 		var e EventEmitter
-		e.On("data", func(args ...any) { benchSink += len(args[0].([]byte)) })
+		e.On("data", func(args ...any) { emitBenchSink += len(args[0].([]byte)) })
 		b.ReportAllocs()
 		for b.Loop() {
 			e.Emit("data", buf)
@@ -63,7 +63,7 @@ func BenchmarkEmit(b *testing.B) {
 	})
 	b.Run("typed, to an untyped listener", func(b *testing.B) {
 		var e EventEmitter
-		ev := EventOf[*benchChunk](&e, "data")
+		ev := EventOf[*emitBenchChunk](&e, "data")
 		e.On("data", untyped)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -101,11 +101,11 @@ func BenchmarkEmit(b *testing.B) {
 	})
 }
 
-func BenchmarkOnRemove(b *testing.B) {
+func BenchmarkEmitterOnRemove(b *testing.B) {
 	var e EventEmitter
-	e.On("data", noop) // a second listener, so the list is copied, not dropped
+	e.On("data", noopListener) // a second listener, so the list is copied, not dropped
 	b.ReportAllocs()
 	for b.Loop() {
-		e.On("data", noop).Remove()
+		e.On("data", noopListener).Remove()
 	}
 }

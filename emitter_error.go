@@ -49,14 +49,14 @@ func (e *EventEmitter) emitError(args []any) bool {
 		if len(args) > 0 {
 			v = args[0]
 		}
-		panic(unhandled(v))
+		panic(unhandledPanicValue(v))
 	}
 	e.run(s.list, args)
 	return true
 }
 
 // unhandled returns the panic value of an "error" that nobody handled.
-func unhandled(v any) any {
+func unhandledPanicValue(v any) any {
 	if err, ok := v.(error); ok {
 		return err
 	}

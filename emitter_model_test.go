@@ -109,10 +109,10 @@ func (p *emitterProgram) add(event string, once, prepend bool) {
 		var l Listener
 		if id%2 == 0 { // mix typed and untyped listeners on the same lists
 			ev, fn := EventOf[int](p.real, event), func(int) { p.body(event, id) }
-			l = [2][2]func(func(int)) Listener{{ev.On, ev.PrependListener}, {ev.Once, ev.PrependOnceListener}}[b2i(once)][b2i(prepend)](fn)
+			l = [2][2]func(func(int)) Listener{{ev.On, ev.PrependListener}, {ev.Once, ev.PrependOnceListener}}[boolIndex(once)][boolIndex(prepend)](fn)
 		} else {
 			e, fn := p.real, func(...any) { p.body(event, id) }
-			l = [2][2]func(string, func(...any)) Listener{{e.On, e.PrependListener}, {e.Once, e.PrependOnceListener}}[b2i(once)][b2i(prepend)](event, fn)
+			l = [2][2]func(string, func(...any)) Listener{{e.On, e.PrependListener}, {e.Once, e.PrependOnceListener}}[boolIndex(once)][boolIndex(prepend)](event, fn)
 		}
 		p.handles = append(p.handles, func() { l.Remove() })
 		return
@@ -169,7 +169,7 @@ func (p *emitterProgram) removeAll(event string) {
 	}
 }
 
-func b2i(b bool) int {
+func boolIndex(b bool) int {
 	if b {
 		return 1
 	}

@@ -29,22 +29,22 @@ func TestEmitterPrintsWhatNodePrints(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			want, err := os.ReadFile(strings.TrimSuffix(js, ".js") + ".out")
 			require.NoError(t, err)
-			twin, ok := nodeTwins[name]
-			require.True(t, ok, "%s has no Go twin in nodeTwins", js)
-			s := newNodeScript()
+			twin, ok := emitterTwins[name]
+			require.True(t, ok, "%s has no Go twin in emitterTwins", js)
+			s := newEmitterScript()
 			twin(s)
 			assert.Equal(t, string(want), s.out.String())
 		})
 	}
-	for name := range nodeTwins {
+	for name := range emitterTwins {
 		assert.FileExists(t, filepath.Join("testdata/emitter", name+".js"), "twin without a script")
 	}
 }
 
-// TestNodeScriptOutputsAreCurrent reruns node on each script, so that the .out
+// TestEmitterNodeScriptOutputsAreCurrent reruns node on each script, so that the .out
 // files cannot drift from what Node does. It is skipped where node is not
 // installed.
-func TestNodeScriptOutputsAreCurrent(t *testing.T) {
+func TestEmitterNodeScriptOutputsAreCurrent(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node is not on PATH")
@@ -65,9 +65,9 @@ func TestNodeScriptOutputsAreCurrent(t *testing.T) {
 	}
 }
 
-// nodeScript is what a Go twin prints with, and how it names listeners the
+// emitterScript is what a Go twin prints with, and how it names listeners the
 // way a JS function declaration names its function.
-type nodeScript struct {
+type emitterScript struct {
 	out   strings.Builder
 	names map[Listener]string
 	// pending is the name of the listener being registered: 'newListener'
@@ -75,11 +75,11 @@ type nodeScript struct {
 	pending string
 }
 
-func newNodeScript() *nodeScript { return &nodeScript{names: map[Listener]string{}} }
+func newEmitterScript() *emitterScript { return &emitterScript{names: map[Listener]string{}} }
 
 // log prints its arguments separated by spaces, as the scripts' log does
 // with a.join(' ').
-func (s *nodeScript) log(a ...any) {
+func (s *emitterScript) log(a ...any) {
 	parts := make([]string, len(a))
 	for i, v := range a {
 		parts[i] = fmt.Sprint(v)
@@ -88,7 +88,7 @@ func (s *nodeScript) log(a ...any) {
 }
 
 // on registers fn with reg (e.On, e.Once, ...) under name.
-func (s *nodeScript) on(reg func(string, func(...any)) Listener, event, name string, fn func(...any)) Listener {
+func (s *emitterScript) on(reg func(string, func(...any)) Listener, event, name string, fn func(...any)) Listener {
 	prev := s.pending
 	s.pending = name
 	l := reg(event, fn)
@@ -98,7 +98,7 @@ func (s *nodeScript) on(reg func(string, func(...any)) Listener, event, name str
 }
 
 // name returns the name a listener was registered under.
-func (s *nodeScript) name(l Listener) string {
+func (s *emitterScript) name(l Listener) string {
 	if n, ok := s.names[l]; ok {
 		return n
 	}
@@ -107,25 +107,25 @@ func (s *nodeScript) name(l Listener) string {
 
 // logListener returns a listener that logs its event and listener
 // arguments, for 'newListener' and 'removeListener'.
-func (s *nodeScript) logListener(label string) func(...any) {
+func (s *emitterScript) logListener(label string) func(...any) {
 	return func(a ...any) { s.log(label, a[0], s.name(a[1].(Listener))) }
 }
 
 // catch runs fn and logs the message of what it panicked with as
 // "thrown MESSAGE", as the scripts do in their catch blocks.
-func (s *nodeScript) catch(fn func()) {
+func (s *emitterScript) catch(fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.log("thrown", nodeSpelling(fmt.Sprint(r)))
+			s.log("thrown", emitterNodeSpelling(fmt.Sprint(r)))
 		}
 	}()
 	fn()
 }
 
-// nodeSpelling undoes the two ways messages differ from Node's on purpose:
+// emitterNodeSpelling undoes the two ways messages differ from Node's on purpose:
 // the package prefix of panics, and Go's capitalised method names.
-func nodeSpelling(msg string) string {
+func emitterNodeSpelling(msg string) string {
 	return strings.NewReplacer("loop: the", "The", "SetMaxListeners", "setMaxListeners").Replace(msg)
 }
 
-func noop(...any) {}
+func noopListener(...any) {}

@@ -5,20 +5,20 @@ import (
 	"strings"
 )
 
-// nodeTwins holds the Go twin of each testdata/emitter script, by script name.
+// emitterTwins holds the Go twin of each testdata/emitter script, by script name.
 // Each follows its script line by line; see emitter_node_test.go.
-var nodeTwins = map[string]func(s *nodeScript){
-	"snapshot":      twinSnapshot,
-	"once":          twinOnce,
-	"new_listener":  twinNewListener,
-	"remove_all":    twinRemoveAll,
-	"event_names":   twinEventNames,
-	"errors":        twinErrors,
-	"throw":         twinThrow,
-	"max_listeners": twinMaxListeners,
+var emitterTwins = map[string]func(s *emitterScript){
+	"snapshot":      emitterTwinSnapshot,
+	"once":          emitterTwinOnce,
+	"new_listener":  emitterTwinNewListener,
+	"remove_all":    emitterTwinRemoveAll,
+	"event_names":   emitterTwinEventNames,
+	"errors":        emitterTwinErrors,
+	"throw":         emitterTwinThrow,
+	"max_listeners": emitterTwinMaxListeners,
 }
 
-func twinSnapshot(s *nodeScript) {
+func emitterTwinSnapshot(s *emitterScript) {
 	s.log("# added during an emit are not called by it (one listener)")
 	{
 		var e EventEmitter
@@ -72,7 +72,7 @@ func twinSnapshot(s *nodeScript) {
 	}
 }
 
-func twinOnce(s *nodeScript) {
+func emitterTwinOnce(s *emitterScript) {
 	s.log("# once runs at most once")
 	{
 		var e EventEmitter
@@ -133,7 +133,7 @@ func twinOnce(s *nodeScript) {
 	}
 }
 
-func twinNewListener(s *nodeScript) {
+func emitterTwinNewListener(s *emitterScript) {
 	s.log("# newListener is emitted before the listener is added")
 	{
 		var e EventEmitter
@@ -141,9 +141,9 @@ func twinNewListener(s *nodeScript) {
 			name := a[0].(string)
 			s.log("newListener", name, s.name(a[1].(Listener)), "count", e.ListenerCount(name))
 		})
-		s.on(e.On, "x", "a", noop)
-		s.on(e.Once, "x", "b", noop)
-		s.on(e.PrependListener, "x", "c", noop)
+		s.on(e.On, "x", "a", noopListener)
+		s.on(e.Once, "x", "b", noopListener)
+		s.on(e.PrependListener, "x", "c", noopListener)
 		s.log("count", e.ListenerCount("x"))
 	}
 	s.log("# newListener is emitted for the removeListener and newListener listeners too")
@@ -151,7 +151,7 @@ func twinNewListener(s *nodeScript) {
 		var e EventEmitter
 		s.on(e.On, "newListener", "nl1", s.logListener("nl1"))
 		s.on(e.On, "newListener", "nl2", s.logListener("nl2"))
-		s.on(e.On, "removeListener", "rl", noop)
+		s.on(e.On, "removeListener", "rl", noopListener)
 	}
 	s.log("# a listener added by a newListener listener comes first")
 	{
@@ -175,8 +175,8 @@ func twinNewListener(s *nodeScript) {
 			name := a[0].(string)
 			s.log("removeListener", name, s.name(a[1].(Listener)), "count", e.ListenerCount(name))
 		})
-		a := s.on(e.On, "x", "a", noop)
-		s.on(e.On, "x", "b", noop)
+		a := s.on(e.On, "x", "a", noopListener)
+		s.on(e.On, "x", "b", noopListener)
 		e.Off("x", a)
 		e.Off("x", a)
 		s.log("count", e.ListenerCount("x"))
@@ -190,15 +190,15 @@ func twinNewListener(s *nodeScript) {
 	}
 }
 
-func twinRemoveAll(s *nodeScript) {
+func emitterTwinRemoveAll(s *emitterScript) {
 	s.log("# all events, newest first within each, removeListener last")
 	{
 		var e EventEmitter
-		s.on(e.On, "x", "a", noop)
+		s.on(e.On, "x", "a", noopListener)
 		s.on(e.On, "removeListener", "rl1", s.logListener("rl1"))
-		s.on(e.On, "y", "c", noop)
-		s.on(e.On, "x", "b", noop)
-		s.on(e.Once, "y", "d", noop)
+		s.on(e.On, "y", "c", noopListener)
+		s.on(e.On, "x", "b", noopListener)
+		s.on(e.Once, "y", "d", noopListener)
 		s.on(e.On, "removeListener", "rl2", s.logListener("rl2"))
 		e.RemoveAllListeners()
 		s.log("names", len(e.EventNames()))
@@ -207,17 +207,17 @@ func twinRemoveAll(s *nodeScript) {
 	{
 		var e EventEmitter
 		e.On("removeListener", s.logListener("removeListener"))
-		s.on(e.On, "x", "a", noop)
-		s.on(e.On, "x", "b", noop)
-		s.on(e.On, "y", "c", noop)
+		s.on(e.On, "x", "a", noopListener)
+		s.on(e.On, "x", "b", noopListener)
+		s.on(e.On, "y", "c", noopListener)
 		e.RemoveAllListeners("x")
 		s.log("names", strings.Join(e.EventNames(), ","))
 	}
 	s.log("# without removeListener listeners")
 	{
 		var e EventEmitter
-		e.On("x", noop)
-		e.On("y", noop)
+		e.On("x", noopListener)
+		e.On("y", noopListener)
 		e.RemoveAllListeners("x")
 		s.log("names", strings.Join(e.EventNames(), ","))
 		e.RemoveAllListeners()
@@ -226,11 +226,11 @@ func twinRemoveAll(s *nodeScript) {
 	s.log("# a listener that removeListener adds while removing all is dropped")
 	{
 		var e EventEmitter
-		s.on(e.On, "x", "a", noop)
+		s.on(e.On, "x", "a", noopListener)
 		e.On("removeListener", func(a ...any) {
 			s.log("removeListener", a[0], s.name(a[1].(Listener)))
 			if a[0] == "x" {
-				e.On("z", noop)
+				e.On("z", noopListener)
 			}
 		})
 		e.RemoveAllListeners()
@@ -238,27 +238,27 @@ func twinRemoveAll(s *nodeScript) {
 	}
 }
 
-func twinEventNames(s *nodeScript) {
+func emitterTwinEventNames(s *emitterScript) {
 	var e EventEmitter
 	names := func() { s.log("names", strings.Join(e.EventNames(), ",")) }
-	a := e.On("a", noop)
-	e.On("b", noop)
-	e.PrependListener("c", noop)
-	e.On("a", noop)
+	a := e.On("a", noopListener)
+	e.On("b", noopListener)
+	e.PrependListener("c", noopListener)
+	e.On("a", noopListener)
 	names()
 	e.Off("a", a)
 	names()
 	e.RemoveAllListeners("a")
 	names()
-	e.On("a", noop)
+	e.On("a", noopListener)
 	names()
-	e.Once("d", noop)
+	e.Once("d", noopListener)
 	e.Emit("d")
 	names()
 	s.log("count", e.ListenerCount("a"), e.ListenerCount("b"), e.ListenerCount("nope"))
 }
 
-func twinErrors(s *nodeScript) {
+func emitterTwinErrors(s *emitterScript) {
 	tryEmit := func(e *EventEmitter, args ...any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -306,7 +306,7 @@ func twinErrors(s *nodeScript) {
 	}
 }
 
-func twinThrow(s *nodeScript) {
+func emitterTwinThrow(s *emitterScript) {
 	var e EventEmitter
 	e.On("x", func(...any) { s.log("a") })
 	e.Once("x", func(...any) { s.log("b"); panic(errors.New("b failed")) })
@@ -316,38 +316,38 @@ func twinThrow(s *nodeScript) {
 	s.log("emit", e.Emit("x"))
 }
 
-func twinMaxListeners(s *nodeScript) {
+func emitterTwinMaxListeners(s *emitterScript) {
 	var warnings []Warning
 	var e EventEmitter
 	e.SetWarningHandler(func(w Warning) { warnings = append(warnings, w) })
 	s.log("max", e.GetMaxListeners())
 	var foo []Listener
 	for range 15 {
-		foo = append(foo, e.On("foo", noop))
+		foo = append(foo, e.On("foo", noopListener))
 	}
 	s.log("count", e.ListenerCount("foo"))
 	for _, l := range foo[:13] {
 		l.Remove()
 	}
 	for range 10 {
-		e.On("foo", noop)
+		e.On("foo", noopListener)
 	}
 	e.RemoveAllListeners("foo")
-	e.On("foo", noop)
+	e.On("foo", noopListener)
 	for range 10 {
-		e.On("foo", noop)
+		e.On("foo", noopListener)
 	}
 	e.SetMaxListeners(1)
 	s.log("max", e.GetMaxListeners())
-	e.On("bar", noop)
-	e.On("bar", noop)
+	e.On("bar", noopListener)
+	e.On("bar", noopListener)
 	e.SetMaxListeners(0)
 	for range 100 {
-		e.On("baz", noop)
+		e.On("baz", noopListener)
 	}
 	s.catch(func() { e.SetMaxListeners(-1) })
 
 	for _, w := range warnings {
-		s.log(w.Name, w.Type, w.Count, w.Emitter == &e, nodeSpelling(w.Message))
+		s.log(w.Name, w.Type, w.Count, w.Emitter == &e, emitterNodeSpelling(w.Message))
 	}
 }

@@ -126,7 +126,7 @@ func TestListenersReturnsACopyOfTheFuncs(t *testing.T) {
 func TestEmitReportsWhetherAnyoneListened(t *testing.T) {
 	var e EventEmitter
 	assert.False(t, e.Emit("x"))
-	l := e.On("x", noop)
+	l := e.On("x", noopListener)
 	assert.True(t, e.Emit("x"))
 	l.Remove()
 	assert.False(t, e.Emit("x"))
@@ -194,7 +194,7 @@ func TestUnhandledErrorPanics(t *testing.T) {
 			var e EventEmitter
 			monitored := 0
 			e.On(ErrorMonitor, func(...any) { monitored++ })
-			assert.Equal(t, tc.want, recovered(func() { e.Emit("error", tc.args...) }))
+			assert.Equal(t, tc.want, panicValueOf(func() { e.Emit("error", tc.args...) }))
 			assert.Equal(t, 1, monitored, "the monitor ran first")
 		})
 	}
@@ -235,7 +235,7 @@ func TestManyEventNamesUseTheIndex(t *testing.T) {
 	for i := range 3 * slotIndexMin {
 		name := fmt.Sprintf("e%d", i)
 		names = append(names, name)
-		handles[name] = e.On(name, noop)
+		handles[name] = e.On(name, noopListener)
 	}
 	require.NotNil(t, e.index)
 	assert.Equal(t, names, e.EventNames())
@@ -244,7 +244,7 @@ func TestManyEventNamesUseTheIndex(t *testing.T) {
 	}
 	assert.True(t, handles["e3"].Remove())
 	assert.False(t, e.Emit("e3"))
-	e.On("e3", noop)
+	e.On("e3", noopListener)
 	assert.Equal(t, append(append(names[:3:3], names[4:]...), "e3"), e.EventNames())
 	e.RemoveAllListeners()
 	assert.Nil(t, e.EventNames())
@@ -256,7 +256,7 @@ func TestMaxListenersWarnsOncePerName(t *testing.T) {
 	var got []Warning
 	e.SetWarningHandler(func(w Warning) { got = append(got, w) })
 	for range 12 {
-		e.On("foo", noop)
+		e.On("foo", noopListener)
 		EventOf[int](&e, "bar").On(func(int) {})
 	}
 	require.Len(t, got, 2)
@@ -282,8 +282,8 @@ func TestDefaultWarningGoesToStderr(t *testing.T) {
 	e.SetWarningHandler(func(Warning) { t.Error("replaced handler called") })
 	e.SetWarningHandler(nil) // back to the default
 	e.SetMaxListeners(1)
-	e.On("x", noop)
-	e.On("x", noop)
+	e.On("x", noopListener)
+	e.On("x", noopListener)
 	os.Stderr = stderr
 	require.NoError(t, w.Close())
 	out := make([]byte, 4096)
@@ -295,8 +295,8 @@ func TestDefaultWarningGoesToStderr(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(line, "\n"))
 }
 
-// recovered runs fn and returns what it panicked with, nil if it returned.
-func recovered(fn func()) (v any) {
+// panicValueOf runs fn and returns what it panicked with, nil if it returned.
+func panicValueOf(fn func()) (v any) {
 	defer func() { v = recover() }()
 	fn()
 	return nil
@@ -311,7 +311,7 @@ func TestRemovingAHandleInsideNewListenerDoesNothing(t *testing.T) {
 			removed = append(removed, a[1].(Listener).Remove())
 		}
 	})
-	l := e.On("x", noop)
+	l := e.On("x", noopListener)
 	assert.Equal(t, []bool{false}, removed)
 	assert.Equal(t, []Listener{l}, e.RawListeners("x"))
 }

@@ -121,7 +121,7 @@ func (ev Event[T]) emitError(v T) bool {
 	EventOf[T](ev.e, ErrorMonitor).Emit(v)
 	s := ev.e.lookup("error")
 	if s == nil {
-		panic(unhandled(any(v)))
+		panic(unhandledPanicValue(any(v)))
 	}
 	runTyped(ev.e, s.list, v)
 	return true

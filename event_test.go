@@ -115,7 +115,7 @@ func TestTypedErrorEvent(t *testing.T) {
 	e.On(ErrorMonitor, func(a ...any) { monitored = append(monitored, fmt.Sprint("untyped ", a[0])) })
 
 	boom := errors.New("boom")
-	assert.Equal(t, boom, recovered(func() { errs.Emit(boom) }), "no error listener: the error is the panic value")
+	assert.Equal(t, boom, panicValueOf(func() { errs.Emit(boom) }), "no error listener: the error is the panic value")
 	assert.Equal(t, []string{"typed boom", "untyped boom"}, monitored)
 
 	var handled []error
@@ -124,7 +124,7 @@ func TestTypedErrorEvent(t *testing.T) {
 	assert.Equal(t, []error{boom}, handled)
 
 	var f EventEmitter
-	assert.Equal(t, &UnhandledError{Value: "lost"}, recovered(func() { EventOf[string](&f, "error").Emit("lost") }))
+	assert.Equal(t, &UnhandledError{Value: "lost"}, panicValueOf(func() { EventOf[string](&f, "error").Emit("lost") }))
 }
 
 func TestEventOfNilEmitterPanics(t *testing.T) {
@@ -149,7 +149,7 @@ func TestTypedEmitDoesNotAllocate(t *testing.T) {
 			var e EventEmitter
 			ev := EventOf[[]byte](&e, "data")
 			tc.setup(ev)
-			assert.Zero(t, allocsPerRun(1000, func() { ev.Emit(buf) }))
+			assert.Zero(t, emitAllocsPerRun(1000, func() { ev.Emit(buf) }))
 		})
 	}
 }
@@ -159,12 +159,12 @@ func TestUntypedEmitAllocatesOnlyASlabShare(t *testing.T) {
 	e.On("data", func(...any) {})
 	p := &struct{ n int }{}
 	// One pointer argument: no boxing, so what is left is a share of a slab.
-	assert.InDelta(t, 1.0/argSlabLen, allocsPerRun(argSlabLen*100, func() { e.Emit("data", p) }), 0.01)
+	assert.InDelta(t, 1.0/argSlabLen, emitAllocsPerRun(argSlabLen*100, func() { e.Emit("data", p) }), 0.01)
 }
 
-// allocsPerRun is testing.AllocsPerRun without its rounding down, which
+// emitAllocsPerRun is testing.AllocsPerRun without its rounding down, which
 // would hide one allocation every few runs.
-func allocsPerRun(runs int, f func()) float64 {
+func emitAllocsPerRun(runs int, f func()) float64 {
 	f() // warm up, as testing.AllocsPerRun does
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

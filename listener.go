@@ -109,17 +109,17 @@ func (e *EventEmitter) lookup(name string) *eventSlot {
 		return e.index[name]
 	}
 	for _, s := range e.slots {
-		if sameString(s.name, name) {
+		if sameEventName(s.name, name) {
 			return s
 		}
 	}
 	return nil
 }
 
-// sameString is s == t, faster when both are the same string constant, as
+// sameEventName is s == t, faster when both are the same string constant, as
 // the name given to On and the one given to Emit usually are: it skips the
 // call to runtime.memequal that == makes, a tenth of a typed Emit's time.
-func sameString(s, t string) bool {
+func sameEventName(s, t string) bool {
 	return len(s) == len(t) && (unsafe.StringData(s) == unsafe.StringData(t) || s == t)
 }
 
