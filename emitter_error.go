@@ -55,7 +55,7 @@ func (e *EventEmitter) emitError(args []any) bool {
 	return true
 }
 
-// unhandled returns the panic value of an "error" that nobody handled.
+// unhandledPanicValue returns the panic value of an "error" that nobody handled.
 func unhandledPanicValue(v any) any {
 	if err, ok := v.(error); ok {
 		return err
