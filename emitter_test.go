@@ -202,15 +202,16 @@ func TestUnhandledErrorPanics(t *testing.T) {
 
 func TestUnhandledErrorMessageIsNodes(t *testing.T) {
 	for _, tc := range []struct {
+		name  string
 		value any
 		want  string
 	}{
-		{nil, "Unhandled error. (nil)"},
-		{"str", `Unhandled error. ("str")`},
-		{42, "Unhandled error. (42)"},
-		{struct{ A int }{1}, "Unhandled error. ({1})"},
+		{"nil is written as nil", nil, "Unhandled error. (nil)"},
+		{"a string is quoted", "str", `Unhandled error. ("str")`},
+		{"a number is written as is", 42, "Unhandled error. (42)"},
+		{"a struct is written as %v writes it", struct{ A int }{1}, "Unhandled error. ({1})"},
 	} {
-		t.Run(fmt.Sprintf("%T value", tc.value), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			err := &UnhandledError{Value: tc.value}
 			assert.Equal(t, tc.want, err.Error())
 			assert.Equal(t, "ERR_UNHANDLED_ERROR", err.Code())
