@@ -124,9 +124,9 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 // an error, or else with an *UnhandledError holding v.
 //
 // The listeners receive a copy of args, which they may keep. The copies are
-// carved from a slab, one allocation per 16 arguments, so that the variadic
-// slice stays on the caller's stack; converting the arguments to any may
-// allocate, as for any ...any call.
+// carved from a slab, one allocation per up to 128 arguments, so that the
+// variadic slice stays on the caller's stack; converting the arguments to any
+// may allocate, as for any ...any call.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
 	if event == "error" {
 		return e.emitError(e.copyArgs(args))
@@ -139,8 +139,13 @@ func (e *EventEmitter) Emit(event string, args ...any) bool {
 	return true
 }
 
-// argSlabLen is the number of arguments an EventEmitter keeps room for.
-const argSlabLen = 16
+// The slab sizes of copyArgs, in arguments. A slab doubles each time one
+// fills, up to argSlabMax, so that an emitter that emits rarely holds little
+// and a busy one allocates rarely.
+const (
+	argSlabMin = 8
+	argSlabMax = 128
+)
 
 // copyArgs returns a copy of Emit's arguments that listeners may keep.
 //
@@ -148,17 +153,18 @@ const argSlabLen = 16
 // caller allocate the variadic slice on the heap, and on this project's
 // machines that allocation cost more than the rest of an Emit (28 ns of 32).
 // Copying into slots carved from a slab lets the caller's slice stay on its
-// stack, and costs one allocation per argSlabLen arguments. Slots are never
-// reused, so a listener may keep its args (a capped slice: appending to it
-// copies); the price is that a slab keeps the values of up to argSlabLen-1
-// earlier arguments reachable until it is full.
+// stack, and costs one allocation per slab. Slots are never reused, so a
+// listener may keep its args (a capped slice: appending to it copies); the
+// price is that a slab keeps the earlier arguments it holds reachable until
+// the slab itself is dropped.
 func (e *EventEmitter) copyArgs(args []any) []any {
 	n := len(args)
 	if n == 0 {
 		return nil
 	}
 	if cap(e.argSlab)-len(e.argSlab) < n {
-		e.argSlab = make([]any, 0, max(n, argSlabLen))
+		size := min(max(2*cap(e.argSlab), argSlabMin), argSlabMax)
+		e.argSlab = make([]any, 0, max(n, size))
 	}
 	i := len(e.argSlab)
 	e.argSlab = e.argSlab[:i+n]

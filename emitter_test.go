@@ -138,7 +138,7 @@ func TestListenersMayKeepTheirArguments(t *testing.T) {
 	var e EventEmitter
 	var kept [][]any
 	e.On("x", func(args ...any) { kept = append(kept, args) })
-	for i := range 3 * argSlabLen {
+	for i := range 3 * argSlabMax {
 		e.Emit("x", i, i+1)
 	}
 	e.Emit("x")
