@@ -16,7 +16,8 @@ const DefaultMaxListeners = 10
 
 // Warning is a process warning in Node's sense: advice, not an error. The
 // only one an EventEmitter gives is MaxListenersExceededWarning, once per
-// event name when the name gets more listeners than GetMaxListeners, which
+// event name when the name gets more listeners than GetMaxListeners (and
+// again if its count has since fallen to one or none, as in Node), which
 // usually means listeners are added in a loop and never removed. The listener
 // is added all the same.
 type Warning struct {
