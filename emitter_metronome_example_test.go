@@ -6,38 +6,38 @@ import (
 	"github.com/errfirst/loop"
 )
 
-// Ticker is a tiny I/O type built the way the library's sockets and streams
+// Metronome is a tiny I/O type (a metronome, to keep clear of timers) built the way the library's sockets and streams
 // are: it embeds loop.EventEmitter, so it has On, Once, Emit and the rest,
 // and it offers typed listeners for its events on the same lists.
-type Ticker struct {
+type Metronome struct {
 	loop.EventEmitter
 	n int
 }
 
 // tick is the typed view of the 'tick' event. Making one costs nothing, so
-// Ticker needs no constructor: its zero value is ready.
-func (t *Ticker) tick() loop.Event[int] { return loop.EventOf[int](&t.EventEmitter, "tick") }
+// Metronome needs no constructor: its zero value is ready.
+func (t *Metronome) tick() loop.Event[int] { return loop.EventOf[int](&t.EventEmitter, "tick") }
 
 // stop is the typed view of the 'stop' event, which carries no value.
-func (t *Ticker) stop() loop.Event[struct{}] { return loop.EventOf[struct{}](&t.EventEmitter, "stop") }
+func (t *Metronome) stop() loop.Event[struct{}] { return loop.EventOf[struct{}](&t.EventEmitter, "stop") }
 
 // OnTick adds fn to the 'tick' listeners; fn gets the tick number.
-func (t *Ticker) OnTick(fn func(n int)) loop.Listener { return t.tick().On(fn) }
+func (t *Metronome) OnTick(fn func(n int)) loop.Listener { return t.tick().On(fn) }
 
 // OnceStop adds fn to the 'stop' listeners, to run once.
-func (t *Ticker) OnceStop(fn func()) loop.Listener {
+func (t *Metronome) OnceStop(fn func()) loop.Listener {
 	return t.stop().Once(func(struct{}) { fn() })
 }
 
 // Tick counts and emits 'tick'. A real I/O type emits on the loop goroutine
 // when its event happens; a typed Emit to typed listeners allocates nothing.
-func (t *Ticker) Tick() { t.n++; t.tick().Emit(t.n) }
+func (t *Metronome) Tick() { t.n++; t.tick().Emit(t.n) }
 
 // Stop emits 'stop'.
-func (t *Ticker) Stop() { t.stop().Emit(struct{}{}) }
+func (t *Metronome) Stop() { t.stop().Emit(struct{}{}) }
 
 func ExampleEvent() {
-	var t Ticker
+	var t Metronome
 	typed := t.OnTick(func(n int) { fmt.Println("OnTick", n) })
 	t.On("tick", func(args ...any) { fmt.Println("On tick", args[0]) }) // untyped, same list
 	t.OnceStop(func() { fmt.Println("stopped") })
