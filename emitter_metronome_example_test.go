@@ -6,9 +6,9 @@ import (
 	"github.com/errfirst/loop"
 )
 
-// Metronome is a tiny I/O type (a metronome, to keep clear of timers) built the way the library's sockets and streams
-// are: it embeds loop.EventEmitter, so it has On, Once, Emit and the rest,
-// and it offers typed listeners for its events on the same lists.
+// Metronome is a tiny I/O type built the way the library's sockets and
+// streams are: it embeds loop.EventEmitter, so it has On, Once, Emit and the
+// rest, and it offers typed listeners for its events on the same lists.
 type Metronome struct {
 	loop.EventEmitter
 	n int
@@ -19,7 +19,9 @@ type Metronome struct {
 func (t *Metronome) tick() loop.Event[int] { return loop.EventOf[int](&t.EventEmitter, "tick") }
 
 // stop is the typed view of the 'stop' event, which carries no value.
-func (t *Metronome) stop() loop.Event[struct{}] { return loop.EventOf[struct{}](&t.EventEmitter, "stop") }
+func (t *Metronome) stop() loop.Event[struct{}] {
+	return loop.EventOf[struct{}](&t.EventEmitter, "stop")
+}
 
 // OnTick adds fn to the 'tick' listeners; fn gets the tick number.
 func (t *Metronome) OnTick(fn func(n int)) loop.Listener { return t.tick().On(fn) }
