@@ -103,16 +103,26 @@ func (ev Event[T]) ListenerCount() int { return ev.e.ListenerCount(ev.name) }
 // Emit(name, v) costs: converting v to any (free for a pointer) once per
 // Emit, and a share of a slab for the copy of the argument.
 func (ev Event[T]) Emit(v T) bool {
+	// The fast path, one typed listener, comes first and needs no other
+	// check: the "error" slot never has a solo listener, so that its
+	// monitors run.
+	if s := ev.e.lookup(ev.name); s != nil {
+		if f, ok := s.solo.(func(T)); ok {
+			f(v)
+			return true
+		}
+	}
+	return ev.emit(v)
+}
+
+// emit is Emit without its fast path.
+func (ev Event[T]) emit(v T) bool {
 	if ev.name == "error" {
 		return ev.emitError(v)
 	}
 	s := ev.e.lookup(ev.name)
 	if s == nil {
 		return false
-	}
-	if f, ok := s.solo.(func(T)); ok {
-		f(v)
-		return true
 	}
 	runTyped(ev.e, s.list, v)
 	return true

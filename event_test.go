@@ -120,8 +120,10 @@ func TestTypedErrorEvent(t *testing.T) {
 
 	var handled []error
 	errs.On(func(err error) { handled = append(handled, err) })
+	monitored = nil
 	assert.True(t, errs.Emit(boom))
 	assert.Equal(t, []error{boom}, handled)
+	assert.Equal(t, []string{"typed boom", "untyped boom"}, monitored, "one typed listener takes no shortcut past the monitors")
 
 	var f EventEmitter
 	assert.Equal(t, &UnhandledError{Value: "lost"}, panicValueOf(func() { EventOf[string](&f, "error").Emit("lost") }))

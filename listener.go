@@ -93,7 +93,7 @@ type eventSlot struct {
 func (s *eventSlot) setList(list []*listenerRecord) {
 	s.list = list
 	s.solo = nil
-	if len(list) == 1 && !list[0].once {
+	if len(list) == 1 && !list[0].once && s.name != "error" {
 		s.solo = list[0].typed
 	}
 }
