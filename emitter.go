@@ -1,0 +1,242 @@
+package loop
+
+// EventEmitter is Node's EventEmitter: the listeners registered for an event
+// name are called, synchronously and in registration order, each time that
+// name is emitted. A zero EventEmitter is ready to use, and it is meant to be
+// embedded: an I/O type that embeds it offers On("data", ...) and the rest,
+// and adds typed listeners such as OnData(func([]byte)) through Event.
+//
+// An EventEmitter is not safe for concurrent use. Like Node's, it belongs to
+// one goroutine at a time, normally the loop goroutine: every method must be
+// called there, and listeners run on the goroutine that calls Emit. It must
+// not be copied after first use.
+//
+// Some names are special, as in Node:
+//   - "newListener" is emitted with (event string, l Listener) before a
+//     listener is added, including a "removeListener" or "newListener" one.
+//   - "removeListener" is emitted with (event string, l Listener) after a
+//     listener is removed.
+//   - "error" must have a listener when emitted, or Emit panics; see Emit.
+//   - ErrorMonitor listeners see every "error" before the "error" listeners.
+//
+// Node passes the listener function to 'newListener' and 'removeListener';
+// here the Listener handle is passed instead, because it identifies the
+// registration (funcs cannot be compared) and can be removed. The handle a
+// 'newListener' listener gets is not registered yet: removing it there does
+// nothing, as Node's off does nothing for a function not yet added.
+type EventEmitter struct {
+	slots   []*eventSlot          // one per event name with listeners, in insertion order
+	index   map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
+	max     int                   // the SetMaxListeners value if maxSet
+	warn    func(Warning)         // the SetWarningHandler value; nil means the default
+	maxSet  bool
+	argSlab []any // room for copies of Emit's arguments; see copyArgs
+}
+
+// On adds fn at the end of the listeners of event and returns its handle.
+// fn is called on the goroutine that calls Emit, once for each Emit of event
+// until it is removed, with the arguments given to Emit. 'newListener' is
+// emitted before fn is added, and a MaxListenersExceededWarning is given after
+// it is added if event now has more listeners than GetMaxListeners. On panics
+// if fn is nil.
+func (e *EventEmitter) On(event string, fn func(args ...any)) Listener {
+	return e.addFunc("On", event, fn, false, false)
+}
+
+// AddListener is the same as On.
+func (e *EventEmitter) AddListener(event string, fn func(args ...any)) Listener {
+	return e.addFunc("AddListener", event, fn, false, false)
+}
+
+// Once is like On, but fn runs at most once: it is removed (and
+// 'removeListener' emitted) just before it is called, so an Emit of the same
+// event from inside fn does not call it again.
+func (e *EventEmitter) Once(event string, fn func(args ...any)) Listener {
+	return e.addFunc("Once", event, fn, true, false)
+}
+
+// PrependListener is like On, but adds fn at the front of the listeners of
+// event, so that it runs before those already registered.
+func (e *EventEmitter) PrependListener(event string, fn func(args ...any)) Listener {
+	return e.addFunc("PrependListener", event, fn, false, true)
+}
+
+// PrependOnceListener is like Once, but adds fn at the front of the listeners
+// of event.
+func (e *EventEmitter) PrependOnceListener(event string, fn func(args ...any)) Listener {
+	return e.addFunc("PrependOnceListener", event, fn, true, true)
+}
+
+func (e *EventEmitter) addFunc(method, event string, fn func(args ...any), once, prepend bool) Listener {
+	if fn == nil {
+		panic("loop: EventEmitter." + method + " called with nil listener")
+	}
+	return e.add(&listenerRecord{em: e, event: event, fn: fn, once: once}, prepend)
+}
+
+// Off removes the registration l if it is a listener of event on e, and
+// reports whether it did; see Listener.Remove. A Listener of another event or
+// another emitter is left alone, as Node's off ignores a function that is not
+// registered for the name.
+func (e *EventEmitter) Off(event string, l Listener) bool {
+	if l.r == nil || l.r.em != e || l.r.event != event {
+		return false
+	}
+	return e.detach(l.r)
+}
+
+// RemoveListener is the same as Off.
+func (e *EventEmitter) RemoveListener(event string, l Listener) bool { return e.Off(event, l) }
+
+// RemoveAllListeners removes every listener of the named events, or of all
+// events if none is named. It emits 'removeListener' for each, as Node does:
+// newest first within an event, and with no names given, the
+// 'removeListener' listeners themselves are removed last. An Emit already
+// running still calls the rest of its snapshot.
+func (e *EventEmitter) RemoveAllListeners(events ...string) {
+	if len(events) > 0 {
+		for _, name := range events {
+			e.removeAll(name)
+		}
+		return
+	}
+	if e.has("removeListener") {
+		for _, name := range e.EventNames() {
+			if name != "removeListener" {
+				e.removeAll(name)
+			}
+		}
+		e.removeAll("removeListener")
+	}
+	// As in Node, whatever the 'removeListener' listeners added meanwhile goes too.
+	e.slots, e.index = nil, nil
+}
+
+// Emit calls the listeners of event, in order, with args, and reports whether
+// there were any. The listeners are those registered when Emit starts: one
+// added meanwhile is not called by this Emit, and one removed meanwhile still
+// is, as in Node. A panic in a listener propagates out of Emit, skipping the
+// rest, and leaves the emitter consistent (a once listener that panicked is
+// already removed).
+//
+// Emit("error", v) first calls the ErrorMonitor listeners. Then, if "error"
+// has no listener, Emit panics, as Node's emit throws: with v itself if it is
+// an error, or else with an *UnhandledError holding v.
+//
+// The listeners receive a copy of args, which they may keep. The copies are
+// carved from a slab, one allocation per 16 arguments, so that the variadic
+// slice stays on the caller's stack; converting the arguments to any may
+// allocate, as for any ...any call. The price is that an emitter keeps up to
+// 15 of its latest arguments reachable until it emits more.
+func (e *EventEmitter) Emit(event string, args ...any) bool {
+	if event == "error" {
+		return e.emitError(e.copyArgs(args))
+	}
+	s := e.lookup(event)
+	if s == nil {
+		return false
+	}
+	e.run(s.list, e.copyArgs(args))
+	return true
+}
+
+// The slab sizes of copyArgs, in arguments. A slab doubles each time one
+// fills, up to argSlabMax. Bigger slabs allocate less often (128 was 20-30%
+// faster than 16 on a loaded machine) but keep more stale arguments
+// reachable: a socket that emitted 64 KiB chunks to an untyped listener and
+// then went quiet would hold up to argSlabMax-1 of them. 16 bounds that.
+const (
+	argSlabMin = 8
+	argSlabMax = 16
+)
+
+// copyArgs returns a copy of Emit's arguments that listeners may keep.
+//
+// Why copy: passing args itself to the listeners (unknown funcs) makes every
+// caller allocate the variadic slice on the heap, and on this project's
+// machines that allocation cost more than the rest of an Emit (28 ns of 32).
+// Copying into slots carved from a slab lets the caller's slice stay on its
+// stack, and costs one allocation per slab. Slots are never reused, so a
+// listener may keep its args (a capped slice: appending to it copies); the
+// price is that a slab keeps the earlier arguments it holds reachable until
+// the slab itself is dropped.
+func (e *EventEmitter) copyArgs(args []any) []any {
+	n := len(args)
+	if n == 0 {
+		return nil
+	}
+	if cap(e.argSlab)-len(e.argSlab) < n {
+		size := min(max(2*cap(e.argSlab), argSlabMin), argSlabMax)
+		e.argSlab = make([]any, 0, max(n, size))
+	}
+	i := len(e.argSlab)
+	e.argSlab = e.argSlab[:i+n]
+	cp := e.argSlab[i : i+n : i+n]
+	for j, a := range args { // cheaper than append's typedslicecopy for one or two
+		cp[j] = a
+	}
+	return cp
+}
+
+// run calls each listener of a snapshot.
+func (e *EventEmitter) run(list []*listenerRecord, args []any) {
+	for _, r := range list {
+		if r.once && !e.fire(r) {
+			continue
+		}
+		r.fn(args...)
+	}
+}
+
+// ListenerCount returns the number of listeners of event.
+func (e *EventEmitter) ListenerCount(event string) int {
+	if s := e.lookup(event); s != nil {
+		return len(s.list)
+	}
+	return 0
+}
+
+// Listeners returns a new slice of the listener funcs of event, in calling
+// order. A once listener appears as the func it was given; a typed listener
+// (see Event) appears as a func(args ...any) that calls it with args[0].
+func (e *EventEmitter) Listeners(event string) []func(args ...any) {
+	s := e.lookup(event)
+	if s == nil {
+		return nil
+	}
+	fns := make([]func(args ...any), len(s.list))
+	for i, r := range s.list {
+		fns[i] = r.fn
+	}
+	return fns
+}
+
+// RawListeners returns a new slice of the handles of the listeners of event,
+// in calling order. It is Node's rawListeners for Go: where Node exposes the
+// once wrappers, the handles tell which are once (Listener.Once), and they
+// are what Off and 'removeListener' deal in.
+func (e *EventEmitter) RawListeners(event string) []Listener {
+	s := e.lookup(event)
+	if s == nil {
+		return nil
+	}
+	hs := make([]Listener, len(s.list))
+	for i, r := range s.list {
+		hs[i] = Listener{r}
+	}
+	return hs
+}
+
+// EventNames returns the names of the events that have listeners, in the
+// order in which each got its first listener (counting from when it last had
+// none), which is Node's order.
+func (e *EventEmitter) EventNames() []string {
+	if len(e.slots) == 0 {
+		return nil
+	}
+	names := make([]string, len(e.slots))
+	for i, s := range e.slots {
+		names[i] = s.name
+	}
+	return names
+}

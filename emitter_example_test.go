@@ -1,0 +1,261 @@
+package loop_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/errfirst/loop"
+)
+
+func ExampleEventEmitter() {
+	// A zero EventEmitter is ready; embed it to give a type events.
+	type door struct {
+		loop.EventEmitter
+	}
+	var d door
+	d.On("open", func(args ...any) { fmt.Println("opened by", args[0]) })
+	d.Emit("open", "alice")
+	// Output: opened by alice
+}
+
+func ExampleEventEmitter_On() {
+	var e loop.EventEmitter
+	e.On("data", func(args ...any) { fmt.Println("first", args) })
+	e.On("data", func(args ...any) { fmt.Println("second", args) })
+	e.Emit("data", 1, "two")
+	// Output:
+	// first [1 two]
+	// second [1 two]
+}
+
+func ExampleEventEmitter_On_newListener() {
+	var e loop.EventEmitter
+	e.On("newListener", func(args ...any) {
+		event, l := args[0].(string), args[1].(loop.Listener)
+		fmt.Println("adding to", event, "once:", l.Once(), "count before:", e.ListenerCount(event))
+	})
+	e.Once("ready", func(...any) {})
+	// Output: adding to ready once: true count before: 0
+}
+
+func ExampleEventEmitter_AddListener() {
+	var e loop.EventEmitter
+	e.AddListener("x", func(...any) { fmt.Println("x") })
+	e.Emit("x")
+	// Output: x
+}
+
+func ExampleEventEmitter_Once() {
+	var e loop.EventEmitter
+	e.Once("connect", func(...any) { fmt.Println("connected") })
+	fmt.Println(e.Emit("connect"))
+	fmt.Println(e.Emit("connect"))
+	// Output:
+	// connected
+	// true
+	// false
+}
+
+func ExampleEventEmitter_PrependListener() {
+	var e loop.EventEmitter
+	e.On("x", func(...any) { fmt.Println("registered first") })
+	e.PrependListener("x", func(...any) { fmt.Println("runs first") })
+	e.Emit("x")
+	// Output:
+	// runs first
+	// registered first
+}
+
+func ExampleEventEmitter_PrependOnceListener() {
+	var e loop.EventEmitter
+	e.On("x", func(...any) { fmt.Println("every time") })
+	e.PrependOnceListener("x", func(...any) { fmt.Println("first time only") })
+	e.Emit("x")
+	e.Emit("x")
+	// Output:
+	// first time only
+	// every time
+	// every time
+}
+
+func ExampleEventEmitter_Off() {
+	var e loop.EventEmitter
+	l := e.On("x", func(...any) { fmt.Println("x") })
+	fmt.Println(e.Off("x", l), e.Off("x", l))
+	fmt.Println(e.Emit("x"))
+	// Output:
+	// true false
+	// false
+}
+
+func ExampleEventEmitter_RemoveListener() {
+	var e loop.EventEmitter
+	e.On("removeListener", func(args ...any) { fmt.Println("removed from", args[0]) })
+	l := e.On("x", func(...any) {})
+	e.RemoveListener("x", l)
+	// Output: removed from x
+}
+
+func ExampleEventEmitter_RemoveAllListeners() {
+	var e loop.EventEmitter
+	e.On("a", func(...any) {})
+	e.On("b", func(...any) {})
+	e.On("c", func(...any) {})
+	e.RemoveAllListeners("a", "b")
+	fmt.Println(e.EventNames())
+	e.RemoveAllListeners()
+	fmt.Println(e.EventNames())
+	// Output:
+	// [c]
+	// []
+}
+
+func ExampleEventEmitter_Emit() {
+	var e loop.EventEmitter
+	e.On("x", func(args ...any) {
+		fmt.Println("x", args)
+		e.On("x", func(...any) { fmt.Println("added during the emit") })
+	})
+	e.Emit("x", 1) // the listener added meanwhile waits for the next Emit
+	fmt.Println(e.Emit("nobody listens"))
+	// Output:
+	// x [1]
+	// false
+}
+
+func ExampleEventEmitter_Emit_error() {
+	var e loop.EventEmitter
+	defer func() {
+		err := recover().(error)
+		var unhandled *loop.UnhandledError
+		fmt.Println(errors.As(err, &unhandled), err)
+	}()
+	e.Emit("error", "disk on fire") // no "error" listener: Emit panics
+	// Output: true Unhandled error. ("disk on fire")
+}
+
+func ExampleErrorMonitor() {
+	var e loop.EventEmitter
+	e.On(loop.ErrorMonitor, func(args ...any) { fmt.Println("monitor saw:", args[0]) })
+	e.On("error", func(args ...any) { fmt.Println("handled:", args[0]) })
+	e.Emit("error", errors.New("timeout"))
+	// Output:
+	// monitor saw: timeout
+	// handled: timeout
+}
+
+func ExampleUnhandledError() {
+	var e loop.EventEmitter
+	defer func() {
+		ue := recover().(*loop.UnhandledError)
+		fmt.Println(ue.Value, ue.Code())
+	}()
+	e.Emit("error", 42)
+	// Output: 42 ERR_UNHANDLED_ERROR
+}
+
+func ExampleEventEmitter_ListenerCount() {
+	var e loop.EventEmitter
+	e.On("x", func(...any) {})
+	loop.EventOf[int](&e, "x").On(func(int) {}) // typed listeners count too
+	fmt.Println(e.ListenerCount("x"), e.ListenerCount("y"))
+	// Output: 2 0
+}
+
+func ExampleEventEmitter_Listeners() {
+	var e loop.EventEmitter
+	e.Once("x", func(args ...any) { fmt.Println("called with", args) })
+	for _, fn := range e.Listeners("x") {
+		fn("by hand") // the func as given: calling it does not remove it
+	}
+	fmt.Println(e.ListenerCount("x"))
+	// Output:
+	// called with [by hand]
+	// 1
+}
+
+func ExampleEventEmitter_RawListeners() {
+	var e loop.EventEmitter
+	e.On("x", func(...any) {})
+	once := e.Once("x", func(...any) {})
+	for _, l := range e.RawListeners("x") {
+		fmt.Println(l.Event(), l.Once(), l == once)
+	}
+	// Output:
+	// x false false
+	// x true true
+}
+
+func ExampleEventEmitter_EventNames() {
+	var e loop.EventEmitter
+	a := e.On("a", func(...any) {})
+	e.On("b", func(...any) {})
+	a.Remove()
+	e.On("a", func(...any) {}) // back, at the end
+	fmt.Println(e.EventNames())
+	// Output: [b a]
+}
+
+func ExampleEventEmitter_SetMaxListeners() {
+	var e loop.EventEmitter
+	e.SetWarningHandler(func(w loop.Warning) { fmt.Println(w.Type, w.Count) })
+	e.SetMaxListeners(2)
+	for range 4 {
+		e.On("x", func(...any) {}) // warns once, at the third
+	}
+	// Output: x 3
+}
+
+func ExampleEventEmitter_GetMaxListeners() {
+	var e loop.EventEmitter
+	fmt.Println(e.GetMaxListeners(), loop.DefaultMaxListeners)
+	e.SetMaxListeners(0) // no limit
+	fmt.Println(e.GetMaxListeners())
+	// Output:
+	// 10 10
+	// 0
+}
+
+func ExampleEventEmitter_SetWarningHandler() {
+	var e loop.EventEmitter
+	e.SetWarningHandler(func(w loop.Warning) { fmt.Println(w) })
+	for range 11 {
+		e.On("foo", func(...any) {})
+	}
+	// Output: MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 foo listeners added to [EventEmitter]. MaxListeners is 10. Use emitter.SetMaxListeners() to increase limit
+}
+
+func ExampleWarning() {
+	var e loop.EventEmitter
+	e.SetMaxListeners(1)
+	e.SetWarningHandler(func(w loop.Warning) {
+		fmt.Println(w.Name, w.Type, w.Count, w.Emitter == &e)
+	})
+	e.On("x", func(...any) {})
+	e.On("x", func(...any) {})
+	// Output: MaxListenersExceededWarning x 2 true
+}
+
+func ExampleListener() {
+	var e loop.EventEmitter
+	fn := func(...any) { fmt.Println("called") }
+	a := e.On("x", fn)
+	e.On("x", fn) // the same func again: a second registration
+	fmt.Println(a.Remove(), a.Remove())
+	e.Emit("x")
+	// Output:
+	// true false
+	// called
+}
+
+func ExampleListener_Remove() {
+	var e loop.EventEmitter
+	var l loop.Listener
+	l = e.On("data", func(args ...any) {
+		fmt.Println("got", args[0], "- that is enough")
+		l.Remove()
+	})
+	e.Emit("data", 1)
+	e.Emit("data", 2)
+	// Output: got 1 - that is enough
+}

@@ -1,0 +1,318 @@
+package loop
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestZeroEventEmitterIsReady(t *testing.T) {
+	var e EventEmitter
+	assert.False(t, e.Emit("x", 1))
+	assert.Zero(t, e.ListenerCount("x"))
+	assert.Nil(t, e.Listeners("x"))
+	assert.Nil(t, e.RawListeners("x"))
+	assert.Nil(t, e.EventNames())
+	assert.Equal(t, DefaultMaxListeners, e.GetMaxListeners())
+	e.RemoveAllListeners()
+	e.RemoveAllListeners("x")
+	assert.False(t, e.Off("x", Listener{}))
+}
+
+func TestEmbeddedEventEmitterPromotesItsMethods(t *testing.T) {
+	type socket struct {
+		EventEmitter
+		name string
+	}
+	s := &socket{name: "s"}
+	var got []any
+	s.On("data", func(args ...any) { got = args })
+	assert.True(t, s.Emit("data", "hello", 5))
+	assert.Equal(t, []any{"hello", 5}, got)
+}
+
+func TestNilListenerPanicsNamingTheMethod(t *testing.T) {
+	var e EventEmitter
+	ev := EventOf[int](&e, "x")
+	for _, tc := range []struct {
+		method string
+		call   func()
+	}{
+		{"EventEmitter.On", func() { e.On("x", nil) }},
+		{"EventEmitter.AddListener", func() { e.AddListener("x", nil) }},
+		{"EventEmitter.Once", func() { e.Once("x", nil) }},
+		{"EventEmitter.PrependListener", func() { e.PrependListener("x", nil) }},
+		{"EventEmitter.PrependOnceListener", func() { e.PrependOnceListener("x", nil) }},
+		{"Event.On", func() { ev.On(nil) }},
+		{"Event.Once", func() { ev.Once(nil) }},
+		{"Event.PrependListener", func() { ev.PrependListener(nil) }},
+		{"Event.PrependOnceListener", func() { ev.PrependOnceListener(nil) }},
+	} {
+		t.Run(tc.method+" with a nil func panics", func(t *testing.T) {
+			assert.PanicsWithValue(t, "loop: "+tc.method+" called with nil listener", tc.call)
+		})
+	}
+	assert.Zero(t, e.ListenerCount("x"), "a panicking registration adds nothing")
+}
+
+func TestSetMaxListenersRejectsNegative(t *testing.T) {
+	var e EventEmitter
+	assert.PanicsWithValue(t,
+		`loop: the value of "SetMaxListeners" is out of range. It must be >= 0. Received -1`,
+		func() { e.SetMaxListeners(-1) })
+	assert.Equal(t, DefaultMaxListeners, e.GetMaxListeners())
+	e.SetMaxListeners(0)
+	assert.Zero(t, e.GetMaxListeners())
+}
+
+func TestListenerHandleRemovesExactlyItsRegistration(t *testing.T) {
+	var e EventEmitter
+	var calls []string
+	fn := func(args ...any) { calls = append(calls, args[0].(string)) }
+	first := e.On("x", fn)
+	second := e.On("x", fn) // the same func twice: two registrations
+	assert.NotEqual(t, first, second)
+
+	assert.True(t, first.Remove())
+	assert.False(t, first.Remove(), "removing twice is harmless")
+	assert.False(t, e.Off("x", first))
+	e.Emit("x", "a")
+	assert.Equal(t, []string{"a"}, calls)
+
+	assert.False(t, e.Off("y", second), "a listener of another event is left alone")
+	var other EventEmitter
+	assert.False(t, other.Off("x", second), "a listener of another emitter is left alone")
+	assert.True(t, e.RemoveListener("x", second))
+	assert.False(t, e.Emit("x", "b"))
+	assert.Equal(t, []string{"a"}, calls)
+
+	var zero Listener
+	assert.False(t, zero.Remove())
+	assert.Equal(t, "", zero.Event())
+	assert.False(t, zero.Once())
+	assert.Equal(t, "x", first.Event())
+	assert.True(t, e.Once("x", fn).Once())
+}
+
+func TestListenersReturnsACopyOfTheFuncs(t *testing.T) {
+	var e EventEmitter
+	var calls []string
+	e.On("x", func(...any) { calls = append(calls, "on") })
+	once := e.Once("x", func(...any) { calls = append(calls, "once") })
+	EventOf[string](&e, "x").On(func(s string) { calls = append(calls, "typed "+s) })
+
+	fns := e.Listeners("x")
+	require.Len(t, fns, 3)
+	for _, fn := range fns {
+		fn("v")
+	}
+	assert.Equal(t, []string{"on", "once", "typed v"}, calls)
+	assert.Equal(t, 3, e.ListenerCount("x"), "calling the unwrapped once func does not remove it")
+
+	fns[0] = nil
+	assert.NotNil(t, e.Listeners("x")[0], "the slice is a copy")
+
+	raw := e.RawListeners("x")
+	require.Len(t, raw, 3)
+	assert.Equal(t, once, raw[1])
+	assert.Equal(t, []bool{false, true, false}, []bool{raw[0].Once(), raw[1].Once(), raw[2].Once()})
+}
+
+func TestEmitReportsWhetherAnyoneListened(t *testing.T) {
+	var e EventEmitter
+	assert.False(t, e.Emit("x"))
+	l := e.On("x", noopListener)
+	assert.True(t, e.Emit("x"))
+	l.Remove()
+	assert.False(t, e.Emit("x"))
+}
+
+func TestListenersMayKeepTheirArguments(t *testing.T) {
+	// Emit copies its arguments into slots that are never reused (see
+	// copyArgs); a listener that keeps its args must keep seeing them.
+	var e EventEmitter
+	var kept [][]any
+	e.On("x", func(args ...any) { kept = append(kept, args) })
+	for i := range 3 * argSlabMax {
+		e.Emit("x", i, i+1)
+	}
+	e.Emit("x")
+	for i, args := range kept[:len(kept)-1] {
+		require.Equal(t, []any{i, i + 1}, args)
+	}
+	assert.Empty(t, kept[len(kept)-1])
+
+	// Appending to kept args must not write into the next Emit's slots.
+	e.RemoveAllListeners()
+	var next []any
+	e.Once("x", func(args ...any) { _ = append(args, "clobber") })
+	e.Emit("x", "a")
+	e.Once("x", func(args ...any) { next = args })
+	e.Emit("x", "b")
+	assert.Equal(t, []any{"b"}, next)
+}
+
+func TestPanickingListenerLeavesTheEmitterConsistent(t *testing.T) {
+	var e EventEmitter
+	var calls []string
+	e.On("x", func(...any) { calls = append(calls, "a") })
+	e.Once("x", func(...any) {
+		calls = append(calls, "b")
+		e.Emit("x") // re-entrant, then panic from inside
+		panic("b failed")
+	})
+	e.On("x", func(...any) { calls = append(calls, "c") })
+
+	assert.PanicsWithValue(t, "b failed", func() { e.Emit("x") })
+	assert.Equal(t, []string{"a", "b", "a", "c"}, calls)
+	assert.Equal(t, 2, e.ListenerCount("x"))
+
+	calls = nil
+	assert.True(t, e.Emit("x"))
+	assert.Equal(t, []string{"a", "c"}, calls)
+}
+
+func TestUnhandledErrorPanics(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name string
+		args []any
+		want any // the panic value
+	}{
+		{"an error is the panic value itself", []any{boom}, boom},
+		{"a string is wrapped and quoted", []any{"boom"}, &UnhandledError{Value: "boom"}},
+		{"a number is wrapped", []any{42}, &UnhandledError{Value: 42}},
+		{"no argument is wrapped as nil", nil, &UnhandledError{}},
+		{"only the first argument counts", []any{"a", boom}, &UnhandledError{Value: "a"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e EventEmitter
+			monitored := 0
+			e.On(ErrorMonitor, func(...any) { monitored++ })
+			assert.Equal(t, tc.want, panicValueOf(func() { e.Emit("error", tc.args...) }))
+			assert.Equal(t, 1, monitored, "the monitor ran first")
+		})
+	}
+}
+
+func TestUnhandledErrorMessageIsNodes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"nil is written as nil", nil, "Unhandled error. (nil)"},
+		{"a string is quoted", "str", `Unhandled error. ("str")`},
+		{"a number is written as is", 42, "Unhandled error. (42)"},
+		{"a struct is written as %v writes it", struct{ A int }{1}, "Unhandled error. ({1})"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := &UnhandledError{Value: tc.value}
+			assert.Equal(t, tc.want, err.Error())
+			assert.Equal(t, "ERR_UNHANDLED_ERROR", err.Code())
+		})
+	}
+}
+
+func TestUnhandledErrorIsFoundByErrorsAs(t *testing.T) {
+	var e EventEmitter
+	defer func() {
+		var ue *UnhandledError
+		require.ErrorAs(t, recover().(error), &ue)
+		assert.Equal(t, "lost", ue.Value)
+	}()
+	e.Emit("error", "lost")
+}
+
+func TestManyEventNamesUseTheIndex(t *testing.T) {
+	var e EventEmitter
+	var names []string
+	handles := map[string]Listener{}
+	for i := range 3 * slotIndexMin {
+		name := fmt.Sprintf("e%d", i)
+		names = append(names, name)
+		handles[name] = e.On(name, noopListener)
+	}
+	require.NotNil(t, e.index)
+	assert.Equal(t, names, e.EventNames())
+	for _, name := range names {
+		assert.True(t, e.Emit(name), name)
+	}
+	assert.True(t, handles["e3"].Remove())
+	assert.False(t, e.Emit("e3"))
+	e.On("e3", noopListener)
+	assert.Equal(t, append(append(names[:3:3], names[4:]...), "e3"), e.EventNames())
+	e.RemoveAllListeners()
+	assert.Nil(t, e.EventNames())
+	assert.False(t, e.Emit("e5"))
+}
+
+func TestMaxListenersWarnsOncePerName(t *testing.T) {
+	var e EventEmitter
+	var got []Warning
+	e.SetWarningHandler(func(w Warning) { got = append(got, w) })
+	for range 12 {
+		e.On("foo", noopListener)
+		EventOf[int](&e, "bar").On(func(int) {})
+	}
+	require.Len(t, got, 2)
+	assert.Equal(t, Warning{
+		Name: "MaxListenersExceededWarning",
+		Message: "Possible EventEmitter memory leak detected. 11 foo listeners added to [EventEmitter]. " +
+			"MaxListeners is 10. Use emitter.SetMaxListeners() to increase limit",
+		Emitter: &e,
+		Type:    "foo",
+		Count:   11,
+	}, got[0])
+	assert.Equal(t, "bar", got[1].Type, "typed listeners count too")
+	assert.Equal(t, "MaxListenersExceededWarning: "+got[0].Message, got[0].String())
+}
+
+func TestDefaultWarningGoesToStderr(t *testing.T) {
+	// Not parallel: it swaps os.Stderr to keep the test's output clean.
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	stderr := os.Stderr
+	os.Stderr = w
+	var e EventEmitter
+	e.SetWarningHandler(func(Warning) { t.Error("replaced handler called") })
+	e.SetWarningHandler(nil) // back to the default
+	e.SetMaxListeners(1)
+	e.On("x", noopListener)
+	e.On("x", noopListener)
+	os.Stderr = stderr
+	require.NoError(t, w.Close())
+	out := make([]byte, 4096)
+	n, _ := r.Read(out)
+	require.NoError(t, r.Close())
+	line := string(out[:n])
+	assert.Regexp(t, `^\(.+:\d+\) MaxListenersExceededWarning: Possible EventEmitter memory leak detected\. `+
+		`2 x listeners added to \[EventEmitter\]\. MaxListeners is 1\. Use emitter\.SetMaxListeners\(\) to increase limit\n$`, line)
+	assert.Equal(t, 1, strings.Count(line, "\n"))
+}
+
+// panicValueOf runs fn and returns what it panicked with, nil if it returned.
+func panicValueOf(fn func()) (v any) {
+	defer func() { v = recover() }()
+	fn()
+	return nil
+}
+
+func TestRemovingAHandleInsideNewListenerDoesNothing(t *testing.T) {
+	// As in Node, where off() of a function not yet added is a no-op.
+	var e EventEmitter
+	var removed []bool
+	e.On("newListener", func(a ...any) {
+		if a[0] == "x" {
+			removed = append(removed, a[1].(Listener).Remove())
+		}
+	})
+	l := e.On("x", noopListener)
+	assert.Equal(t, []bool{false}, removed)
+	assert.Equal(t, []Listener{l}, e.RawListeners("x"))
+}
