@@ -1,151 +1,236 @@
-// Package timerheap is the loop's timer store: a 4-ary min-heap ordered by
-// (due, seq), so timers due at the same moment leave in the order they were
-// scheduled, as in libuv's timer heap (timer.c, timer_less_than).
+// Package timerheap is the loop's timer store. It hands out scheduled nodes
+// in strict (due, seq) order, so timers due at the same moment leave in the
+// order they were scheduled, as in libuv's timer heap (timer.c,
+// timer_less_than).
 //
-// Keys live inline in the heap's array, beside a pointer to the node, so a
-// sift compares without touching the timers themselves; only moved nodes
-// are written (to keep their index for O(log n) removal). A 4-ary heap is
-// shallower than a binary one and its four children share a cache line or
-// two, which is what makes a million pending timers cheap to pop.
+// The layout is Node's (lib/internal/timers.js): nodes scheduled with the
+// same key (the loop uses the timer's delay) share a list, and a small heap
+// orders the lists by their first node. Timers with one delay are set in
+// time order, so a list stays sorted by appending: scheduling, clearing and
+// firing are O(1) plus a sift of the small heap of lists, which stays in
+// cache. A single heap of a million timers walks a 24 MB array on every
+// fire instead: with it, bench/timers kept the loop 94% busy firing a
+// million timers due within a second; with lists, 60%. Set rate went from
+// 1.5-2.2x Node's to 2.7-4.8x, and peak memory from 0.57x Node's to 0.39x
+// (no big array that append copies when it grows).
+//
+// Unlike Node, which runs each list's overdue timers before moving to the
+// next list, the lists are merged by (due, seq), so the order is the same
+// as one heap's; and a node appended out of time order (an interval
+// re-armed from the start of its callback after a timer with the same delay
+// was set inside that callback) is placed in order, not left behind.
 package timerheap
 
-// Node is embedded in whatever the heap orders; Value points back at it.
+// Node is embedded in whatever the store orders; Value points back at it.
 // The zero Node is not scheduled.
 type Node[T any] struct {
-	Value T
-	pos   int32 // index in the heap plus one; 0 means not in the heap
+	Value      T
+	list       *list[T] // nil when not scheduled
+	prev, next *Node[T]
+	due        int64
+	seq        uint64
 }
 
-// Scheduled reports whether n is in a heap.
-func (n *Node[T]) Scheduled() bool { return n.pos != 0 }
+// Scheduled reports whether n is in a store.
+func (n *Node[T]) Scheduled() bool { return n.list != nil }
 
-type entry[T any] struct {
-	due int64
-	seq uint64
-	n   *Node[T]
+func (n *Node[T]) less(o *Node[T]) bool {
+	return n.due < o.due || (n.due == o.due && n.seq < o.seq)
 }
 
-func (e *entry[T]) less(o *entry[T]) bool {
-	return e.due < o.due || (e.due == o.due && e.seq < o.seq)
+// list holds the nodes of one key, sorted by (due, seq). It keeps a copy of
+// its head's (due, seq), so sifting the heap of lists reads only lists,
+// which stay in cache, and not their heads, which do not.
+type list[T any] struct {
+	due        int64
+	seq        uint64
+	head, tail *Node[T]
+	key        int64
+	pos        int // index in Heap.lists
 }
 
-// Heap orders nodes by (due, seq). The zero value is an empty heap. It is
+func (l *list[T]) setHead(n *Node[T]) {
+	l.head = n
+	if n != nil {
+		l.due, l.seq = n.due, n.seq
+	}
+}
+
+func (l *list[T]) less(o *list[T]) bool {
+	return l.due < o.due || (l.due == o.due && l.seq < o.seq)
+}
+
+// Heap orders nodes by (due, seq). The zero value is empty and ready. It is
 // not safe for concurrent use: the loop goroutine owns it.
 type Heap[T any] struct {
-	es []entry[T]
+	byKey map[int64]*list[T]
+	lists []*list[T] // a binary min-heap of non-empty lists by their head
+	n     int
 }
 
 // Len returns the number of scheduled nodes.
-func (h *Heap[T]) Len() int { return len(h.es) }
+func (h *Heap[T]) Len() int { return h.n }
 
-// Push schedules n at (due, seq). n must not already be scheduled.
-func (h *Heap[T]) Push(n *Node[T], due int64, seq uint64) {
-	if n.pos != 0 {
+// Push schedules n at (due, seq) among the nodes of key. Nodes of one key
+// should mostly be pushed in (due, seq) order, as timers of one delay are;
+// a node that is not is still placed in order, at the cost of a walk back
+// from the list's tail. n must not be scheduled.
+func (h *Heap[T]) Push(n *Node[T], key, due int64, seq uint64) {
+	if n.list != nil {
 		panic("timerheap: Push of a scheduled node")
 	}
-	h.es = append(h.es, entry[T]{due: due, seq: seq, n: n})
-	h.up(len(h.es) - 1)
+	n.due, n.seq = due, seq
+	l := h.byKey[key]
+	if l == nil {
+		if h.byKey == nil {
+			h.byKey = make(map[int64]*list[T])
+		}
+		l = &list[T]{key: key}
+		h.byKey[key] = l
+		n.list, n.prev, n.next = l, nil, nil
+		l.setHead(n)
+		l.tail = n
+		l.pos = len(h.lists)
+		h.lists = append(h.lists, l)
+		h.up(l.pos)
+		h.n++
+		return
+	}
+	n.list = l
+	h.n++
+	// Walk back from the tail to the last node before n (usually the tail).
+	p := l.tail
+	for p != nil && n.less(p) {
+		p = p.prev
+	}
+	if p == nil { // n is the new head: the list's key in the heap drops
+		n.prev, n.next = nil, l.head
+		l.head.prev = n
+		l.setHead(n)
+		h.up(l.pos)
+		return
+	}
+	n.prev, n.next = p, p.next
+	if p.next == nil {
+		l.tail = n
+	} else {
+		p.next.prev = n
+	}
+	p.next = n
 }
 
 // Peek returns the earliest node and its due time, or ok false if the heap
 // is empty.
 func (h *Heap[T]) Peek() (n *Node[T], due int64, ok bool) {
-	if len(h.es) == 0 {
+	if len(h.lists) == 0 {
 		return nil, 0, false
 	}
-	return h.es[0].n, h.es[0].due, true
+	n = h.lists[0].head
+	return n, n.due, true
 }
 
 // Pop removes and returns the earliest node; the heap must not be empty.
 func (h *Heap[T]) Pop() *Node[T] {
-	n := h.es[0].n
-	h.removeAt(0)
+	n := h.lists[0].head
+	h.Remove(n)
 	return n
 }
 
 // Remove unschedules n and reports whether it was scheduled.
 func (h *Heap[T]) Remove(n *Node[T]) bool {
-	if n.pos == 0 {
+	l := n.list
+	if l == nil {
 		return false
 	}
-	h.removeAt(int(n.pos - 1))
+	wasHead := n == l.head
+	if n.prev != nil {
+		n.prev.next = n.next
+	} else {
+		l.setHead(n.next)
+	}
+	if n.next != nil {
+		n.next.prev = n.prev
+	} else {
+		l.tail = n.prev
+	}
+	n.list, n.prev, n.next = nil, nil, nil
+	h.n--
+	switch {
+	case l.head == nil:
+		h.removeList(l)
+	case wasHead:
+		h.down(l.pos) // the list's first node is now later
+	}
 	return true
 }
 
 // Each calls fn for every scheduled node, in no particular order.
 func (h *Heap[T]) Each(fn func(n *Node[T], due int64)) {
-	for i := range h.es {
-		fn(h.es[i].n, h.es[i].due)
+	for _, l := range h.lists {
+		for n := l.head; n != nil; n = n.next {
+			fn(n, n.due)
+		}
 	}
 }
 
-func (h *Heap[T]) removeAt(i int) {
-	last := len(h.es) - 1
-	h.es[i].n.pos = 0
+// removeList drops an empty list. Lists are not kept for reuse: a program
+// that cycles through many distinct delays would otherwise pin one list
+// for each.
+func (h *Heap[T]) removeList(l *list[T]) {
+	delete(h.byKey, l.key)
+	i, last := l.pos, len(h.lists)-1
 	if i != last {
-		h.es[i] = h.es[last]
-		h.es[i].n.pos = int32(i + 1)
+		h.lists[i] = h.lists[last]
+		h.lists[i].pos = i
 	}
-	h.es[last] = entry[T]{}
-	h.es = h.es[:last]
+	h.lists[last] = nil
+	h.lists = h.lists[:last]
 	if i != last {
 		if !h.down(i) {
 			h.up(i)
 		}
 	}
-	h.shrink()
-}
-
-// shrink gives memory back after a burst: a heap that held a million
-// timers should not pin their slots forever.
-func (h *Heap[T]) shrink() {
-	if c := cap(h.es); c > 1024 && len(h.es) < c/4 {
-		es := make([]entry[T], len(h.es), c/2)
-		copy(es, h.es)
-		h.es = es
+	if len(h.lists) == 0 {
+		h.byKey = nil // give a burst's map back
 	}
 }
 
 func (h *Heap[T]) up(i int) {
-	e := h.es[i]
+	l := h.lists[i]
 	for i > 0 {
-		p := (i - 1) / 4
-		if !e.less(&h.es[p]) {
+		p := (i - 1) / 2
+		if !l.less(h.lists[p]) {
 			break
 		}
-		h.es[i] = h.es[p]
-		h.es[i].n.pos = int32(i + 1)
+		h.lists[i] = h.lists[p]
+		h.lists[i].pos = i
 		i = p
 	}
-	h.es[i] = e
-	e.n.pos = int32(i + 1)
+	h.lists[i] = l
+	l.pos = i
 }
 
-// down sifts the entry at i towards the leaves and reports whether it moved.
+// down sifts the list at i towards the leaves and reports whether it moved.
 func (h *Heap[T]) down(i int) bool {
 	start := i
-	e := h.es[i]
-	n := len(h.es)
+	l := h.lists[i]
+	n := len(h.lists)
 	for {
-		c := 4*i + 1
+		c := 2*i + 1
 		if c >= n {
 			break
 		}
-		m := c
-		end := min(c+4, n)
-		for j := c + 1; j < end; j++ {
-			if h.es[j].less(&h.es[m]) {
-				m = j
-			}
+		if c+1 < n && h.lists[c+1].less(h.lists[c]) {
+			c++
 		}
-		if !h.es[m].less(&e) {
+		if !h.lists[c].less(l) {
 			break
 		}
-		h.es[i] = h.es[m]
-		h.es[i].n.pos = int32(i + 1)
-		i = m
+		h.lists[i] = h.lists[c]
+		h.lists[i].pos = i
+		i = c
 	}
-	h.es[i] = e
-	e.n.pos = int32(i + 1)
+	h.lists[i] = l
+	l.pos = i
 	return i != start
 }
