@@ -2,11 +2,14 @@ package loop
 
 import "sync/atomic"
 
-// Post queues fn to run on the loop goroutine in its next poll phase,
-// exactly once. It is safe to call from any goroutine, and it returns
-// ErrClosed, without queueing fn, if the loop is closed. A Post does not
-// keep the loop alive: if Run may return before fn arrives, hold an Async
-// open (see NewAsync). A Post that races with Close may be dropped.
+// Post queues fn to run once on the loop goroutine, in a poll phase. It is
+// safe to call from any goroutine, and it returns ErrClosed, without
+// queueing fn, if the loop is closed. A Post does not keep the loop alive:
+// if Run may return before fn arrives, hold an Async open (see NewAsync).
+// A queued fn whose turn has not come when the loop closes is dropped, not
+// run: user code does not run on a closed loop. A sender that must know
+// whether its work ran should use a request (WorkOn), whose callback is
+// always called.
 func (l *Loop) Post(fn func()) error {
 	if fn == nil {
 		panic("loop: Post called with nil func")

@@ -38,7 +38,7 @@ func (l *Loop) shutdown() error {
 	if l.pool != nil {
 		for _, t := range l.pool.CancelAll(nil) {
 			j := t.Job().(job)
-			j.fail(ErrClosed)
+			j.fail(errClosedPending)
 			l.deferPending(j)
 		}
 	}

@@ -20,9 +20,12 @@ var (
 	// canceled before it started, as libuv's UV_ECANCELED.
 	ErrCanceled = &Error{Code: "ECANCELED", Msg: "loop: request canceled"}
 
-	// ErrClosed is given to the callback of every request still pending when
-	// its loop closes, and returned by Post on a closed loop.
-	ErrClosed = &Error{Code: "ERR_LOOP_CLOSED", Msg: "loop: closed with the request pending"}
+	// ErrClosed is returned by Post on a closed loop. The callback of every
+	// request still pending when its loop closes receives an error that
+	// wraps it (errors.Is(err, ErrClosed)) and says the request was pending.
+	ErrClosed = &Error{Code: "ERR_LOOP_CLOSED", Msg: "loop: closed"}
+
+	errClosedPending = fmt.Errorf("%w with the request pending", ErrClosed)
 )
 
 // PanicError is a panic recovered from user code: a callback on the loop

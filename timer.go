@@ -34,7 +34,9 @@ const MinDelay = time.Millisecond
 // SetTimeout arranges for fn to run once on the loop goroutine after d.
 // Delays under 1 ms count as 1 ms, as in Node. Timers due at the same time
 // run in the order they were set (strictly, even across different delays).
-// The delay counts from the loop's cached time (see Now), as Node's does.
+// The delay counts from the moment SetTimeout is called: like Node, which
+// reads a fresh loop time in every setTimeout, it updates the loop's time
+// (see Now).
 //
 // Unlike Node, which caps delays at 2^31-1 ms and turns longer ones into
 // 1 ms with a warning, any time.Duration is honoured: the cap is an
@@ -151,6 +153,9 @@ func (t *Timer) Refresh() *Timer {
 		l.mustOpen("Timer.Refresh")
 		if t.refd {
 			l.timerRefs++
+		}
+		if l.sites != nil {
+			l.recordSite(t) // where it was armed again
 		}
 	}
 	l.schedule(t, l.now)

@@ -74,6 +74,22 @@ func TestIntervalReschedulesFromTheStartOfItsRun(t *testing.T) {
 	assert.Equal(t, []time.Duration{25 * time.Millisecond, 45 * time.Millisecond}, at)
 }
 
+func TestRefreshOfAFiredTimeoutRecordsWhereItWasArmedAgain(t *testing.T) {
+	clk := loop.NewManualClock(time.Unix(0, 0))
+	l := newLoop(t, loop.WithCreationSites(), loop.WithClock(clk))
+	var tm *loop.Timer
+	_, err := l.RunNoWait(func() { tm = l.SetTimeout(func() {}, time.Millisecond) })
+	require.NoError(t, err)
+	clk.Advance(time.Millisecond)
+	_, err = l.RunNoWait(nil)
+	require.NoError(t, err)
+	require.False(t, tm.Pending())
+	tm.Refresh()
+	r := l.Report()
+	require.Len(t, r.Items, 1)
+	assert.Contains(t, r.Items[0].Site, "timer_test.go:")
+}
+
 func TestRefresh(t *testing.T) {
 	s := newStepLoop(t)
 	fired := 0
@@ -226,7 +242,8 @@ func TestManyTimersFireInDueOrder(t *testing.T) {
 }
 
 func TestReportSaysWhatKeepsTheLoopAlive(t *testing.T) {
-	l := newLoop(t, loop.WithCreationSites())
+	// A manual clock that nobody advances: due times read exactly.
+	l := newLoop(t, loop.WithCreationSites(), loop.WithClock(loop.NewManualClock(time.Unix(0, 0))))
 	release := make(chan struct{})
 	_, err := l.RunNoWait(func() {
 		l.SetTimeout(func() {}, time.Hour)

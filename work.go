@@ -143,7 +143,7 @@ func (w *work[T]) complete(l *Loop) {
 	cb, v, err := w.cb, w.v, w.err
 	if l.closing && err != ErrCanceled {
 		var zero T
-		v, err = zero, ErrClosed
+		v, err = zero, errClosedPending
 	}
 	w.fn, w.cb = nil, nil
 	var zero T
