@@ -56,7 +56,7 @@ func (l *Loop) shutdown() error {
 		// Posts that arrived: dropped by postFn.complete.
 	}
 	for h := l.handles.head; h != nil; {
-		next := h.next
+		next := h.ln.next
 		h.Close(h.closeCb)
 		h = next
 	}

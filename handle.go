@@ -13,8 +13,7 @@ type Handle struct {
 	kind     string
 	teardown func() // releases the owner's resources when closing begins
 	closeCb  func()
-	prev     *Handle
-	next     *Handle
+	ln       links[Handle] // in the loop's list of open handles
 	refd     bool
 	active   bool
 	closing  bool
@@ -124,29 +123,4 @@ func (h *Handle) finishClose() {
 	}
 }
 
-type handleList struct {
-	head *Handle
-	n    int
-}
-
-func (hl *handleList) add(h *Handle) {
-	h.next = hl.head
-	if hl.head != nil {
-		hl.head.prev = h
-	}
-	hl.head = h
-	hl.n++
-}
-
-func (hl *handleList) remove(h *Handle) {
-	if h.prev != nil {
-		h.prev.next = h.next
-	} else {
-		hl.head = h.next
-	}
-	if h.next != nil {
-		h.next.prev = h.prev
-	}
-	h.prev, h.next = nil, nil
-	hl.n--
-}
+func (h *Handle) links() *links[Handle] { return &h.ln }

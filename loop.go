@@ -47,14 +47,14 @@ type Loop struct {
 	batch    []completion
 	batchPos int
 	pool     *pool.Pool
-	requests requestList // pending requests, for liveness, Report and Close
+	requests ilist[Request, *Request] // pending requests, for liveness, Report and Close
 
 	pending      []completion // the pending phase: deferred callbacks
 	pendingSpare []completion
 
-	handles    handleList // open handles
-	handleRefs int        // active, referenced handles
-	closingHs  []*Handle  // handles whose close callback is due
+	handles    ilist[Handle, *Handle] // open handles
+	handleRefs int                    // active, referenced handles
+	closingHs  []*Handle              // handles whose close callback is due
 
 	pollTimer *time.Timer
 	sites     map[any]string // creation sites, only WithCreationSites

@@ -94,10 +94,10 @@ func (l *Loop) Report() Report {
 			r.Items = append(r.Items, ReportItem{Kind: "immediate", Ref: im.refd, Site: site(im)})
 		}
 	}
-	for q := l.requests.head; q != nil; q = q.next {
+	for q := l.requests.head; q != nil; q = q.ln.next {
 		r.Items = append(r.Items, ReportItem{Kind: "work(" + q.kind.String() + ")", Ref: true, Site: site(q)})
 	}
-	for h := l.handles.head; h != nil; h = h.next {
+	for h := l.handles.head; h != nil; h = h.ln.next {
 		if h.active || h.closing {
 			r.Items = append(r.Items, ReportItem{Kind: h.kind, Ref: h.closing || h.refd, Site: site(h)})
 		}

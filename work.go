@@ -32,9 +32,8 @@ type Request struct {
 	l    *Loop
 	job  job
 	kind Kind
-	prev *Request // in the loop's list of pending requests
-	next *Request
-	done bool // the callback has been called
+	ln   links[Request] // in the loop's list of pending requests
+	done bool           // the callback has been called
 }
 
 // job is the typed half of a request: work[T] for every T.
@@ -55,6 +54,8 @@ func (r *Request) Cancel() bool {
 	r.l.deferPending(r.job)
 	return true
 }
+
+func (r *Request) links() *links[Request] { return &r.ln }
 
 // Kind returns the kind of work r was queued as.
 func (r *Request) Kind() Kind { return r.kind }
@@ -167,33 +168,4 @@ func callDone[T any](l *Loop, cb func(error, T), err error, v T) {
 		}
 	}()
 	cb(err, v)
-}
-
-// requestList is an intrusive list of pending requests: O(1) to add and
-// remove, and walkable for Report and Close.
-type requestList struct {
-	head *Request
-	n    int
-}
-
-func (rl *requestList) add(r *Request) {
-	r.next = rl.head
-	if rl.head != nil {
-		rl.head.prev = r
-	}
-	rl.head = r
-	rl.n++
-}
-
-func (rl *requestList) remove(r *Request) {
-	if r.prev != nil {
-		r.prev.next = r.next
-	} else {
-		rl.head = r.next
-	}
-	if r.next != nil {
-		r.next.prev = r.prev
-	}
-	r.prev, r.next = nil, nil
-	rl.n--
 }
