@@ -1,5 +1,7 @@
 package loop
 
+import "sync/atomic"
+
 // EventEmitter is Node's EventEmitter: the listeners registered for an event
 // name are called, synchronously and in registration order, each time that
 // name is emitted. A zero EventEmitter is ready to use, and it is meant to be
@@ -25,12 +27,21 @@ package loop
 // 'newListener' listener gets is not registered yet: removing it there does
 // nothing, as Node's off does nothing for a function not yet added.
 type EventEmitter struct {
-	slots   []*eventSlot          // one per event name with listeners, in insertion order
-	index   map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
-	max     int                   // the SetMaxListeners value if maxSet
-	warn    func(Warning)         // the SetWarningHandler value; nil means the default
-	maxSet  bool
-	argSlab []any // room for copies of Emit's arguments; see copyArgs
+	slots  []*eventSlot          // one per event name with listeners, in insertion order
+	index  map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
+	max    int                   // the SetMaxListeners value if maxSet
+	warn   func(Warning)         // the SetWarningHandler value; nil means the default
+	maxSet bool
+
+	// The slab that copyArgs carves argument slots from (see
+	// emitter_args.go): slab points to its first slot, or is nil when there
+	// is none; slabCap is its length and slabUsed the slots handed out. slab
+	// and slabArmed are atomic because dropArgSlab, a cleanup, writes them on
+	// another goroutine.
+	slab      atomic.Pointer[any]
+	slabArmed atomic.Bool
+	slabCap   int
+	slabUsed  int
 }
 
 // On adds fn at the end of the listeners of event and returns its handle.
@@ -124,58 +135,31 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 // an error, or else with an *UnhandledError holding v.
 //
 // The listeners receive a copy of args, which they may keep. The copies are
-// carved from a slab, one allocation per 16 arguments, so that the variadic
-// slice stays on the caller's stack; converting the arguments to any may
-// allocate, as for any ...any call. The price is that an emitter keeps up to
-// 15 of its latest arguments reachable until it emits more.
+// carved from a slab, one allocation per 255 arguments once the emitter is
+// busy, so that the variadic slice stays on the caller's stack; converting
+// the arguments to any may allocate, as for any ...any call. The price is that
+// an emitter keeps some of its latest arguments reachable until the garbage
+// collector has run once or twice: it drops its slab after each collection.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
 	if event == "error" {
 		return e.emitError(e.copyArgs(args))
 	}
-	s := e.lookup(event)
+	s := e.lookupSame(event)
 	if s == nil {
-		return false
+		if s = e.lookup(event); s == nil {
+			return false
+		}
 	}
-	e.run(s.list, e.copyArgs(args))
+	list, once := s.list, s.once // one snapshot: setList sets both
+	cp := e.copyArgs(args)       // not args = ...: that would make args escape
+	if !once {
+		for _, r := range list {
+			r.fn(cp...)
+		}
+		return true
+	}
+	e.run(list, cp)
 	return true
-}
-
-// The slab sizes of copyArgs, in arguments. A slab doubles each time one
-// fills, up to argSlabMax. Bigger slabs allocate less often (128 was 20-30%
-// faster than 16 on a loaded machine) but keep more stale arguments
-// reachable: a socket that emitted 64 KiB chunks to an untyped listener and
-// then went quiet would hold up to argSlabMax-1 of them. 16 bounds that.
-const (
-	argSlabMin = 8
-	argSlabMax = 16
-)
-
-// copyArgs returns a copy of Emit's arguments that listeners may keep.
-//
-// Why copy: passing args itself to the listeners (unknown funcs) makes every
-// caller allocate the variadic slice on the heap, and on this project's
-// machines that allocation cost more than the rest of an Emit (28 ns of 32).
-// Copying into slots carved from a slab lets the caller's slice stay on its
-// stack, and costs one allocation per slab. Slots are never reused, so a
-// listener may keep its args (a capped slice: appending to it copies); the
-// price is that a slab keeps the earlier arguments it holds reachable until
-// the slab itself is dropped.
-func (e *EventEmitter) copyArgs(args []any) []any {
-	n := len(args)
-	if n == 0 {
-		return nil
-	}
-	if cap(e.argSlab)-len(e.argSlab) < n {
-		size := min(max(2*cap(e.argSlab), argSlabMin), argSlabMax)
-		e.argSlab = make([]any, 0, max(n, size))
-	}
-	i := len(e.argSlab)
-	e.argSlab = e.argSlab[:i+n]
-	cp := e.argSlab[i : i+n : i+n]
-	for j, a := range args { // cheaper than append's typedslicecopy for one or two
-		cp[j] = a
-	}
-	return cp
 }
 
 // run calls each listener of a snapshot.

@@ -61,6 +61,18 @@ func BenchmarkEmit(b *testing.B) {
 			ev.Emit(buf)
 		}
 	})
+	b.Run("typed, two events in turn", func(b *testing.B) {
+		// Two emits an op, as in Node's "two events in turn".
+		var e EventEmitter
+		data, end := EventOf[[]byte](&e, "data"), EventOf[[]byte](&e, "end")
+		data.On(typed)
+		end.On(typed)
+		b.ReportAllocs()
+		for b.Loop() {
+			data.Emit(buf)
+			end.Emit(buf)
+		}
+	})
 	b.Run("typed, to an untyped listener", func(b *testing.B) {
 		var e EventEmitter
 		ev := EventOf[*emitBenchChunk](&e, "data")
@@ -68,6 +80,16 @@ func BenchmarkEmit(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			ev.Emit(chunk)
+		}
+	})
+	b.Run("untyped, two events in turn", func(b *testing.B) {
+		var e EventEmitter
+		e.On("data", untyped)
+		e.On("end", untyped)
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Emit("data", chunk)
+			e.Emit("end", chunk)
 		}
 	})
 	b.Run("untyped, three listeners", func(b *testing.B) {

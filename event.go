@@ -102,11 +102,16 @@ func (ev Event[T]) ListenerCount() int { return ev.e.ListenerCount(ev.name) }
 // listeners are typed listeners of T. Reaching an untyped listener costs what
 // Emit(name, v) costs: converting v to any (free for a pointer) once per
 // Emit, and a share of a slab for the copy of the argument.
+//
+// Emit is fastest when the event's name is the very string its listeners were
+// registered with, as it is when both are the same constant ("data" in the
+// Socket example above): the listeners are then found without comparing
+// strings, among up to 7 event names.
 func (ev Event[T]) Emit(v T) bool {
 	// The fast path, one typed listener, comes first and needs no other
 	// check: the "error" slot never has a solo listener, so that its
 	// monitors run.
-	if s := ev.e.lookup(ev.name); s != nil {
+	if s := ev.e.lookupSame(ev.name); s != nil {
 		if f, ok := s.solo.(func(T)); ok {
 			f(v)
 			return true

@@ -82,6 +82,14 @@ type eventSlot struct {
 	// one consumer, the common case of an I/O object, is one type check and a
 	// call. setList keeps it in step with list.
 	solo any
+	// once reports whether some listener in list is a once listener; without
+	// one, Emit runs the list in a plain loop of its own, with no check per
+	// listener and no call to run (an untyped Emit of a pointer to one
+	// listener took 10.9 ns instead of 12.5; to three, 14.9 instead of 16.4:
+	// BenchmarkEmit, best of 9; runTyped measured no different with it, and
+	// does without). setList keeps it in step with list, and an Emit reads
+	// both at its start.
+	once bool
 	// warned records that the max-listeners warning was given. Node keeps
 	// this flag on its listener array and loses it when the count drops to
 	// one (the array is replaced by the bare function); we reset it at the
@@ -96,6 +104,7 @@ func (s *eventSlot) setList(list []*listenerRecord) {
 	if len(list) == 1 && !list[0].once && s.name != "error" {
 		s.solo = list[0].typed
 	}
+	s.once = slices.ContainsFunc(list, func(r *listenerRecord) bool { return r.once })
 }
 
 // slotIndexMin is the number of event names from which lookups go through a
@@ -111,6 +120,33 @@ func (e *EventEmitter) lookup(name string) *eventSlot {
 	for _, s := range e.slots {
 		if sameEventName(s.name, name) {
 			return s
+		}
+	}
+	return nil
+}
+
+// lookupSame is the fast path of the emits to the slot of name. It finds the
+// slot only if name is the very string the slot was made with (the same
+// constant, as "data" given to On and to Emit usually is) and e has fewer
+// than slotIndexMin names, and returns nil otherwise, for lookup to settle.
+//
+// Why apart from lookup: comparing pointers needs no call, whereas lookup
+// may call runtime.memequal or the map; a fast path without calls keeps the
+// emits' frames small. A typed Emit to one listener took 3.6 ns with it and
+// 4.5 ns with lookup in its place; for two events emitted in turn, 3.3 and
+// 4.5 ns an Emit (BenchmarkEmit, best of 9 runs; Node's emit is 9 to 12 ns).
+// A cache of the last slot found, tried first, was as fast for one event but
+// took 7 ns an Emit for two in turn, and had to be kept valid when slots are
+// dropped; this keeps no state. The price is a second scan for a name with
+// no listeners: 4.7 ns instead of 3.7 (Node's, 7.7). Reporting from here
+// that no slot has the name's length saved that, but cost 0.4 ns an Emit of
+// two events in turn.
+func (e *EventEmitter) lookupSame(name string) *eventSlot {
+	if e.index == nil {
+		for _, s := range e.slots {
+			if unsafe.StringData(s.name) == unsafe.StringData(name) && len(s.name) == len(name) {
+				return s
+			}
 		}
 	}
 	return nil

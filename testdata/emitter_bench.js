@@ -26,6 +26,12 @@ bench('emit, one argument, three listeners', () => {
   for (let i = 0; i < 3; i++) e.on('data', (b) => { sink += b.length; });
   return (n) => { for (let i = 0; i < n; i++) e.emit('data', chunk); };
 });
+bench('emit, two events in turn (two emits an op)', () => {
+  const e = new EventEmitter();
+  e.on('data', listener);
+  e.on('end', listener);
+  return (n) => { for (let i = 0; i < n; i++) { e.emit('data', chunk); e.emit('end', chunk); } };
+});
 bench('emit, no listener', () => {
   const e = new EventEmitter();
   e.on('other', listener);
