@@ -1,6 +1,8 @@
 'use strict';
 // Twin of emit/main.go: -n emit('data', buf) calls with one 8-byte Buffer
-// to one listener, from a callback of the loop.
+// to one listener, from a callback of the loop. The Go program's -typed and
+// -arg variants are compared with this one run (a Buffer is an object, which
+// JS passes by reference, as Go passes -arg=pointer).
 const { EventEmitter } = require('events');
 const { args, now, print } = require('../common.js');
 
