@@ -46,7 +46,7 @@ type list[T any] struct {
 	seq        uint64
 	head, tail *Node[T]
 	key        int64
-	pos        int // index in Heap.lists
+	pos        int // index in Heap.lists, or -1 while the list is empty
 }
 
 func (l *list[T]) setHead(n *Node[T]) {
@@ -63,10 +63,19 @@ func (l *list[T]) less(o *list[T]) bool {
 // Heap orders nodes by (due, seq). The zero value is empty and ready. It is
 // not safe for concurrent use: the loop goroutine owns it.
 type Heap[T any] struct {
-	byKey map[int64]*list[T]
-	lists []*list[T] // a binary min-heap of non-empty lists by their head
+	byKey map[int64]*list[T] // every list, empty ones included
+	lists []*list[T]         // a binary min-heap of non-empty lists by their head
 	n     int
+	empty int // lists in byKey that are empty
 }
+
+// maxEmpty is how many empty lists the heap keeps for reuse beyond one per
+// non-empty list. Keeping them saves a list and a map entry per timer when
+// one timer at a time is set and cleared (an idle timeout refreshed, a
+// retry timer), which otherwise cost two allocations each time; sweeping
+// them past the bound keeps a program that cycles through many distinct
+// delays from pinning a list for each.
+const maxEmpty = 64
 
 // Len returns the number of scheduled nodes.
 func (h *Heap[T]) Len() int { return h.n }
@@ -81,12 +90,16 @@ func (h *Heap[T]) Push(n *Node[T], key, due int64, seq uint64) {
 	}
 	n.due, n.seq = due, seq
 	l := h.byKey[key]
-	if l == nil {
-		if h.byKey == nil {
-			h.byKey = make(map[int64]*list[T])
+	if l == nil || l.head == nil {
+		if l == nil {
+			if h.byKey == nil {
+				h.byKey = make(map[int64]*list[T])
+			}
+			l = &list[T]{key: key}
+			h.byKey[key] = l
+		} else {
+			h.empty--
 		}
-		l = &list[T]{key: key}
-		h.byKey[key] = l
 		n.list, n.prev, n.next = l, nil, nil
 		l.setHead(n)
 		l.tail = n
@@ -173,12 +186,11 @@ func (h *Heap[T]) Each(fn func(n *Node[T], due int64)) {
 	}
 }
 
-// removeList drops an empty list. Lists are not kept for reuse: a program
-// that cycles through many distinct delays would otherwise pin one list
-// for each.
+// removeList takes a list that became empty out of the heap of lists. It
+// stays in byKey for reuse, up to maxEmpty beyond the non-empty ones.
 func (h *Heap[T]) removeList(l *list[T]) {
-	delete(h.byKey, l.key)
 	i, last := l.pos, len(h.lists)-1
+	l.pos, l.tail = -1, nil
 	if i != last {
 		h.lists[i] = h.lists[last]
 		h.lists[i].pos = i
@@ -190,9 +202,25 @@ func (h *Heap[T]) removeList(l *list[T]) {
 			h.up(i)
 		}
 	}
-	if len(h.lists) == 0 {
-		h.byKey = nil // give a burst's map back
+	h.empty++
+	if h.empty > maxEmpty+len(h.lists) {
+		h.sweep()
 	}
+}
+
+// sweep forgets the empty lists. When none is left at all it drops the map
+// too, so a burst of many delays gives its memory back.
+func (h *Heap[T]) sweep() {
+	if len(h.lists) == 0 {
+		h.byKey, h.empty = nil, 0
+		return
+	}
+	for k, l := range h.byKey {
+		if l.head == nil {
+			delete(h.byKey, k)
+		}
+	}
+	h.empty = 0
 }
 
 func (h *Heap[T]) up(i int) {

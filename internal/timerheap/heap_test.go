@@ -230,3 +230,35 @@ func FuzzHeap(f *testing.F) {
 		}
 	})
 }
+
+func TestEmptyListsAreReusedThenSwept(t *testing.T) {
+	var h Heap[*item]
+	it := newItem(0, 0)
+	h.Push(&it.node, 10, 10, 1)
+	h.Remove(&it.node)
+	allocs := testing.AllocsPerRun(100, func() {
+		h.Push(&it.node, 10, 10, 2)
+		h.Remove(&it.node)
+	})
+	assert.Zero(t, allocs, "one timer at a time with one delay reuses its list")
+
+	items := make([]*item, 1000)
+	for i := range items {
+		items[i] = newItem(int64(i), uint64(i))
+		h.Push(&items[i].node, int64(i), int64(i), uint64(i)) // 1000 delays
+	}
+	for h.Len() > 0 {
+		h.Pop()
+	}
+	assert.LessOrEqual(t, len(h.byKey), maxEmpty, "a burst of many delays gives its lists back, but for a few kept for reuse")
+	assert.Equal(t, len(h.byKey), h.empty)
+
+	keep := newItem(5, 5)
+	h.Push(&keep.node, 5, 5, 5)
+	for i := range items {
+		h.Push(&items[i].node, int64(100+i), int64(i), uint64(i))
+		h.Remove(&items[i].node)
+	}
+	assert.LessOrEqual(t, len(h.byKey), maxEmpty+2, "empty lists beyond the bound are swept while others live")
+	assert.Equal(t, keep, h.Pop().Value)
+}
