@@ -41,7 +41,8 @@ type Loop struct {
 
 	timers    timerheap.Heap[*Timer]
 	timerSeq  uint64
-	timerRefs int // active, referenced timers
+	timerRefs int    // active, referenced timers
+	firing    *Timer // the interval whose callback is running, if any
 
 	cq       *queue.Queue[completion]
 	batch    []completion

@@ -88,6 +88,9 @@ func (l *Loop) Report() Report {
 		}
 		r.Items = append(r.Items, ReportItem{Kind: kind, Ref: t.refd, Due: time.Duration(due - l.now), Site: site(t)})
 	})
+	if t := l.firing; t != nil && t.state == timerRunning {
+		r.Items = append(r.Items, ReportItem{Kind: "interval", Ref: t.refd, Due: t.dur, Site: site(t)})
+	}
 	slices.SortStableFunc(r.Items, func(a, b ReportItem) int { return cmp.Compare(a.Due, b.Due) })
 	for _, im := range l.immediates {
 		if im.fn != nil {

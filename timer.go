@@ -98,7 +98,11 @@ func (l *Loop) fire(t *Timer) {
 			delete(l.sites, t)
 		}
 	}
+	if t.repeat {
+		l.firing = t // for Report: an interval in its callback is in no store
+	}
 	l.invoke(PhaseTimers, t.fn)
+	l.firing = nil
 	if t.state == timerRunning && !l.closing {
 		l.schedule(t, start)
 	}

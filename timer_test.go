@@ -273,6 +273,25 @@ func withoutImmediate(m map[string]bool) map[string]bool {
 	return m
 }
 
+func TestReportListsAnIntervalFromInsideItsCallback(t *testing.T) {
+	l, _ := virtualLoop(t)
+	var seen loop.Report
+	n := 0
+	require.NoError(t, l.Run(func() {
+		var iv *loop.Timer
+		iv = l.SetInterval(func() {
+			if n++; n == 2 {
+				l.ClearInterval(iv)
+				return
+			}
+			seen = l.Report()
+		}, 10*time.Millisecond)
+	}))
+	require.Len(t, seen.Items, 1)
+	assert.Equal(t, loop.ReportItem{Kind: "interval", Ref: true, Due: 10 * time.Millisecond}, seen.Items[0],
+		"an interval running its callback still keeps the loop alive")
+}
+
 func TestReportWithoutSites(t *testing.T) {
 	l := newLoop(t)
 	_, err := l.RunNoWait(func() { l.SetTimeout(func() {}, time.Second) })
