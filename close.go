@@ -57,7 +57,7 @@ func (l *Loop) shutdown() error {
 	}
 	for h := l.handles.head; h != nil; {
 		next := h.ln.next
-		h.Close(h.closeCb)
+		h.Close(nil) // a handle already closing keeps its callback
 		h = next
 	}
 	l.runClosing()

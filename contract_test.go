@@ -147,6 +147,18 @@ func TestCloseFromACallbackFinishesBeforeRunReturns(t *testing.T) {
 	assert.ErrorIs(t, l.Post(func() {}), loop.ErrClosed)
 }
 
+func TestIntervalClosingItsLoopFromItsCallbackEndsCleared(t *testing.T) {
+	l, _ := virtualLoop(t)
+	runs := 0
+	var iv *loop.Timer
+	require.NoError(t, l.Run(func() {
+		iv = l.SetInterval(func() { runs++; require.NoError(t, l.Close()) }, time.Millisecond)
+	}))
+	assert.Equal(t, 1, runs)
+	assert.False(t, iv.Pending(), "an interval whose callback closed the loop is not pending")
+	iv.Close() // harmless
+}
+
 func TestCloseRunsHandleCloseCallbacks(t *testing.T) {
 	l := newLoop(t)
 	var a *loop.Async

@@ -103,7 +103,11 @@ func (l *Loop) fire(t *Timer) {
 	}
 	l.invoke(PhaseTimers, t.fn)
 	l.firing = nil
-	if t.state == timerRunning && !l.closing {
+	if t.state == timerRunning {
+		if l.closing { // Close was called from this callback
+			t.state = timerCleared
+			return
+		}
 		l.schedule(t, start)
 	}
 }
