@@ -225,8 +225,7 @@ func TestManyTimersFireInDueOrder(t *testing.T) {
 	require.NoError(t, l.Run(func() {
 		for i := range n {
 			d := time.Duration((i*7919)%1000+1) * time.Millisecond
-			var tm *loop.Timer
-			tm = l.SetTimeout(func() {
+			tm := l.SetTimeout(func() {
 				now := l.Now().Sub(time.Unix(0, 0))
 				require.GreaterOrEqual(t, now, last)
 				require.Equal(t, d, now, "fires exactly when due under virtual time")

@@ -39,7 +39,7 @@ func main() {
 	var mallocs uint64
 	stop := report.StartProfile()
 	err = l.Run(func() {
-		emit := func() {}
+		var emit func()
 		if *typed {
 			ev := loop.EventOf[[]byte](&e, "data")
 			ev.On(func(b []byte) { sink += len(b) })
