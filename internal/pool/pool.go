@@ -12,6 +12,7 @@ package pool
 import (
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Pool runs Jobs on at most a fixed number of worker goroutines. Its methods
@@ -114,7 +115,13 @@ func (p *Pool) CancelAll(dst []*Task) []*Task {
 // submitted while Stop waits run before it returns, and their workers exit
 // too; only a Submit that races with the last worker's exit starts workers
 // that outlive Stop. Concurrent calls to Stop all wait for the same exit.
-func (p *Pool) Stop() {
+func (p *Pool) Stop() { p.StopWithin(-1) }
+
+// StopWithin is Stop waiting at most d (without limit if d < 0), and
+// reports whether every worker had exited by then. When it gives up, the
+// workers still running a Job exit as soon as their Job returns: the loop
+// uses it to close even when a Job never returns, and says so.
+func (p *Pool) StopWithin(d time.Duration) bool {
 	p.mu.Lock()
 	if q := p.queued(); q > 0 {
 		p.mu.Unlock()
@@ -122,7 +129,7 @@ func (p *Pool) Stop() {
 	}
 	if p.workers == 0 {
 		p.mu.Unlock()
-		return
+		return true
 	}
 	if p.stopped == nil {
 		p.stopping = true
@@ -137,7 +144,18 @@ func (p *Pool) Stop() {
 	}
 	p.idle = p.idle[:0]
 	p.mu.Unlock()
-	<-done
+	if d < 0 {
+		<-done
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // Stats is a snapshot of a Pool's state. Arrays are indexed by Kind.

@@ -31,12 +31,14 @@ func (q *Queue[T]) Push(v T) {
 	first := len(q.items) == 1
 	q.mu.Unlock()
 	if first {
-		q.signal()
+		q.Signal()
 	}
 }
 
-// signal posts the coalesced wake-up; a full channel means one is pending.
-func (q *Queue[T]) signal() {
+// Signal wakes the consumer without queueing anything, as a push would: a
+// goroutine that changed state the consumer must notice (a stop request)
+// calls it. Wake-ups coalesce with those of pushes. Safe from any goroutine.
+func (q *Queue[T]) Signal() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
