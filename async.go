@@ -2,15 +2,24 @@ package loop
 
 import "sync/atomic"
 
-// Post queues fn to run once on the loop goroutine, in a poll phase. It is
-// safe to call from any goroutine, and it returns ErrClosed, without
-// queueing fn, if the loop is closed. A Post does not keep the loop alive:
-// if Run may return before fn arrives, hold an Async open (see NewAsync).
-// A queued fn whose turn has not come when the loop closes is dropped, not
-// run: user code does not run on a closed loop. A sender that must know
-// whether its work ran should use a request (WorkOn), whose callback is
-// always called.
+// Post queues fn to run once on the loop goroutine, in a poll phase, and is
+// safe to call from any goroutine. It returns ErrClosed, without queueing
+// fn, once a close of the loop has begun. It is the simplest door into the
+// loop, and promises little:
+//
+//   - A Post does not keep the loop alive: if Run may return before fn
+//     arrives, hold an Async open (see NewAsync).
+//   - A Post is not listed in Report.
+//   - A fn still queued when the loop closes is dropped, not run: user code
+//     does not run in a closed loop.
+//
+// An implementer who needs a result delivered exactly once, counted for
+// liveness and finished by Close, uses an Op (or a Serial) of a handle;
+// blocking work uses WorkOn.
 func (l *Loop) Post(fn func()) error {
+	if l == nil {
+		panic("loop: Post called on a nil *Loop")
+	}
 	if fn == nil {
 		panic("loop: Post called with nil func")
 	}
@@ -24,51 +33,46 @@ func (l *Loop) Post(fn func()) error {
 type postFn func()
 
 func (f postFn) complete(l *Loop) {
-	if l.closing {
-		return // the loop is closing: user code no longer runs
+	if l.inShutdown {
+		return // the loop is closing: posted code no longer runs
 	}
 	l.invoke(PhasePoll, f)
 }
 
 // Async is a handle that lets other goroutines run functions on the loop,
 // libuv's uv_async_t: while it is open and referenced, the loop stays alive
-// waiting for its posts, even with nothing else to do.
+// waiting for its posts, even with nothing else to do. Close it (from the
+// loop goroutine, often from the last function posted) when no more posts
+// will come. It has the methods of Handle: Ref, Unref, HasRef, Close and
+// Closing.
 type Async struct {
-	h      Handle
-	closed atomic.Bool
+	Handle
+	shut atomic.Bool // set when closing begins, for Post on other goroutines
 }
 
 // NewAsync opens an Async on l. It must be called on the loop goroutine.
 func (l *Loop) NewAsync() *Async {
+	if l == nil {
+		panic("loop: NewAsync called on a nil *Loop")
+	}
 	l.mustOpen("NewAsync")
 	a := &Async{}
-	a.h.Init(l, "async", func() { a.closed.Store(true) })
-	a.h.Start()
+	c := l.OpenHandle(&a.Handle, "async", func() { a.shut.Store(true) })
+	c.Activate()
 	return a
 }
 
 // Post queues fn as (*Loop).Post does, and is safe from any goroutine. It
-// returns ErrClosed once the Async or its loop is closed.
+// returns ErrClosed once the Async or its loop has started to close.
 func (a *Async) Post(fn func()) error {
+	if a == nil || a.l == nil {
+		panic("loop: Async.Post called on an Async not made by NewAsync")
+	}
 	if fn == nil {
 		panic("loop: Async.Post called with nil func")
 	}
-	if a.closed.Load() {
+	if a.shut.Load() {
 		return ErrClosed
 	}
-	return a.h.l.Post(fn)
+	return a.l.Post(fn)
 }
-
-// Close closes the Async on the loop goroutine: later Posts fail with
-// ErrClosed, and the loop no longer waits for it. cb, if not nil, runs in
-// the close phase.
-func (a *Async) Close(cb func()) { a.h.Close(cb) }
-
-// Ref makes the Async keep the loop alive (the default).
-func (a *Async) Ref() { a.h.Ref() }
-
-// Unref lets the loop exit while the Async is open.
-func (a *Async) Unref() { a.h.Unref() }
-
-// HasRef reports whether the Async keeps the loop alive.
-func (a *Async) HasRef() bool { return a.h.HasRef() }

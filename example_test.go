@@ -184,17 +184,24 @@ func ExampleLoop_Stop() {
 	l, _ := loop.New()
 	defer l.Close()
 	l.Run(func() {
-		l.SetImmediate(func() { fmt.Println("first"); l.Stop() })
-		l.SetImmediate(func() { fmt.Println("second") })
+		l.SetImmediate(func() {
+			fmt.Println("first immediate: Stop")
+			l.Stop() // Run returns at the end of this iteration, as uv_stop
+			l.NextTick(func() { fmt.Println("its tick still drains") })
+			l.SetImmediate(func() { fmt.Println("an immediate for the next iteration: the next Run") })
+		})
+		l.SetImmediate(func() { fmt.Println("second immediate: the iteration goes on") })
 	})
 	// Stop leaves what is pending in place for a later Run.
 	fmt.Println("stopped, still alive:", l.Report().Alive())
 	l.Run(nil)
 	fmt.Println("done")
 	// Output:
-	// first
+	// first immediate: Stop
+	// its tick still drains
+	// second immediate: the iteration goes on
 	// stopped, still alive: true
-	// second
+	// an immediate for the next iteration: the next Run
 	// done
 }
 
@@ -215,8 +222,9 @@ func ExampleLoop_Close() {
 			close(release)
 		})
 		l.SetImmediate(func() {
-			// Every pending callback is still called, once, with
-			// ErrClosed: B never starts; A, running, is waited for.
+			// Every pending callback is still called, once: B never starts
+			// and gets ErrClosed; A, running, is waited for and reports its
+			// real outcome.
 			l.Close()
 		})
 	})
@@ -224,7 +232,7 @@ func ExampleLoop_Close() {
 	fmt.Println("Post after Close:", l.Post(func() {}))
 	// Output:
 	// B: loop: closed with the request pending ""
-	// A: loop: closed with the request pending ""
+	// A: <nil> "A's result"
 	// Run returned: <nil>
 	// Post after Close: loop: closed
 }
@@ -620,7 +628,8 @@ func ExampleTimer_Unref() {
 	defer l.Close()
 	l.Run(func() {
 		// An unref'd timer does not keep the loop alive ...
-		t := l.SetTimeout(func() { fmt.Println("heartbeat at", now()) }, time.Second).Unref()
+		t := l.SetTimeout(func() { fmt.Println("heartbeat at", now()) }, time.Second)
+		t.Unref()
 		fmt.Println("has ref:", t.HasRef())
 		// ... but fires if the loop is alive anyway.
 		l.SetTimeout(func() { fmt.Println("work until", now()) }, 2*time.Second)
@@ -638,7 +647,8 @@ func ExampleTimer_Ref() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
 	l.Run(func() {
-		t := l.SetTimeout(func() { fmt.Println("fired at", now()) }, time.Minute).Unref()
+		t := l.SetTimeout(func() { fmt.Println("fired at", now()) }, time.Minute)
+		t.Unref()
 		t.Ref() // undo Unref: the loop waits for it again
 		fmt.Println("has ref:", t.HasRef())
 	})
@@ -768,37 +778,41 @@ func ExamplePanicError() {
 func ExampleErrClosed() {
 	l, _ := loop.New()
 	l.Run(func() {
+		l.Close() // from a callback: Run completes the close once it returns
+		// Code that runs inside the close may still clean up, as Node code
+		// does: new work is not started, and its callback says why.
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { return 1, nil },
-			func(err error, _ int) { fmt.Println("done:", errors.Is(err, loop.ErrClosed)) })
-		l.Close() // from a callback: Run completes the close
+			func(err error, _ int) { fmt.Println("done:", err, errors.Is(err, loop.ErrClosed)) })
 	})
 	err := l.Post(func() {})
-	fmt.Println("Post:", errors.Is(err, loop.ErrClosed), err.(*loop.Error).Code)
+	fmt.Println("Post:", errors.Is(err, loop.ErrClosed), loop.Code(err))
 	// Output:
-	// done: true
+	// done: loop: closed with the request pending true
 	// Post: true ERR_LOOP_CLOSED
 }
 
 // doorbell is a tiny custom handle: while open it keeps its loop alive, and
 // any goroutine may ring it. A real handle (a socket, a watcher) has the
-// same shape: embed a loop.Handle, Init it once, Start it while it waits
-// for something, Close it when done.
+// same shape: embed a loop.Handle, so that users get Ref, Unref, HasRef and
+// Close; keep the HandleControl that OpenHandle returns in an unexported
+// field; Activate it while it waits for something.
 type doorbell struct {
-	h loop.Handle
+	loop.Handle
+	ctl *loop.HandleControl
 }
 
 func openDoorbell(l *loop.Loop) *doorbell {
 	d := &doorbell{}
-	d.h.Init(l, "doorbell", func() { fmt.Println("doorbell: teardown") })
-	d.h.Start()
+	d.ctl = l.OpenHandle(&d.Handle, "doorbell", func() { fmt.Println("doorbell: teardown") })
+	d.ctl.Activate()
 	return d
 }
 
 // Ring may be called from any goroutine.
 func (d *doorbell) Ring(who string) {
-	d.h.Loop().Post(func() {
+	d.ctl.Loop().Post(func() {
 		fmt.Println("ding dong:", who)
-		d.h.Close(func() { fmt.Println("doorbell: closed") })
+		d.Close(func() { fmt.Println("doorbell: closed") })
 	})
 }
 

@@ -1,126 +1,233 @@
 package loop
 
-// Handle is the loop's part of a long-lived object, libuv's uv_handle_t:
-// timers' cousins such as Async today, and sockets, servers and watchers in
-// the packages built on the loop. An active, referenced handle keeps the
-// loop alive; Report lists it; Close closes it, and its close callback runs
-// in the loop's close phase.
+import "context"
+
+// Handle is the loop's part of a long-lived object, libuv's uv_handle_t: an
+// Async, and the sockets, servers, streams and watchers of the packages
+// built on the loop. An I/O type embeds a Handle, so that its users get
+// Node's handle methods and nothing else: Ref, Unref, HasRef, Close and
+// Closing. The type's implementation drives the handle through the
+// HandleControl that OpenHandle returns, which users never see.
 //
-// A type embeds a Handle unexported and calls Init once. All methods must
-// be called on the loop goroutine.
+// While a handle is active (its implementation is waiting for something,
+// see HandleControl.Activate) and referenced, it keeps the loop alive.
+// Report lists it. Closing the loop closes it.
+//
+// A Handle must be opened with OpenHandle before use; its methods panic
+// otherwise. All its methods must be called on the loop goroutine.
 type Handle struct {
 	l        *Loop
 	kind     string
-	teardown func() // releases the owner's resources when closing begins
+	teardown func()
 	closeCb  func()
 	ln       links[Handle] // in the loop's list of open handles
-	refd     bool
-	active   bool
-	closing  bool
-	closed   bool
+	ops      ilist[opCore, *opCore]
+	ctx      context.Context
+	cancel   context.CancelFunc
+	inflight int  // ops completed by their goroutine, not yet delivered
+	weak     int  // pending ops that keep the loop alive only while h is referenced
+	refd     bool // Ref'd (the default)
+	active   bool // Activate'd
+	counted  bool // counted in l.handleRefs
+	closing  bool // Close has been called
+	closed   bool // the close callback has run
 }
 
-// Init registers h with l under kind (a short name such as "tcp" for
-// Report). teardown, which may be nil, is called once when h starts to
-// close, whether by Close or because the loop is closing. A handle starts
-// referenced and inactive.
-func (h *Handle) Init(l *Loop, kind string, teardown func()) {
-	if h.l != nil {
-		panic("loop: Handle.Init called twice")
+// HandleControl is the implementer's view of a Handle: the same object, with
+// the methods an I/O type uses to drive it (libuv's internal handle start and
+// stop, its goroutines, its operations). Keep it in an unexported field, so
+// it does not show in the user's method set.
+type HandleControl Handle
+
+// OpenHandle registers h, embedded in some I/O type, with l under kind (a
+// short name such as "tcp" for Report), and returns the control the type's
+// implementation keeps. teardown, which may be nil, is called once on the
+// loop goroutine when h starts to close, whether by Close or because the loop
+// is closing: it releases what the type holds, closing descriptors so that
+// goroutines blocked on them return. A handle starts referenced and
+// inactive. OpenHandle must be called on l's goroutine; it panics if h is
+// already open.
+func (l *Loop) OpenHandle(h *Handle, kind string, teardown func()) *HandleControl {
+	if h == nil {
+		panic("loop: OpenHandle called with a nil *Handle")
 	}
-	l.mustOpen("Handle.Init")
+	if h.l != nil {
+		panic("loop: OpenHandle called on a Handle that is already open")
+	}
+	l.mustOpen("OpenHandle")
 	h.l, h.kind, h.teardown, h.refd = l, kind, teardown, true
 	l.handles.add(h)
 	if l.sites != nil {
 		l.recordSite(h)
 	}
+	return (*HandleControl)(h)
 }
 
-// Loop returns the loop h belongs to.
-func (h *Handle) Loop() *Loop { return h.l }
-
-// Start marks h active: while active and referenced, it keeps the loop
-// alive. Starting an active or closing handle does nothing.
-func (h *Handle) Start() {
-	if h.active || h.closing {
-		return
-	}
-	h.active = true
-	if h.refd {
-		h.l.handleRefs++
+func (h *Handle) mustOpen(method string) {
+	if h.l == nil {
+		panic("loop: Handle." + method + " called on a Handle that was never opened (see OpenHandle)")
 	}
 }
 
-// Stop marks h inactive. Stopping an inactive handle does nothing.
-func (h *Handle) Stop() {
-	if !h.active {
-		return
-	}
-	h.active = false
-	if h.refd {
-		h.l.handleRefs--
-	}
-}
-
-// Active reports whether h is active.
-func (h *Handle) Active() bool { return h.active }
-
-// Ref makes an active h keep the loop alive (the default).
+// Ref makes h keep the loop alive while it is active (the default), as
+// Node's ref.
 func (h *Handle) Ref() {
-	if !h.refd {
-		h.refd = true
-		if h.active {
-			h.l.handleRefs++
-		}
-	}
+	h.mustOpen("Ref")
+	h.refd = true
+	h.recount()
 }
 
-// Unref lets the loop exit even though h is active, as Node's unref.
+// Unref lets the loop exit even though h is active, as Node's unref: an
+// unreferenced server or socket does not keep Run from returning. Ref
+// undoes it.
 func (h *Handle) Unref() {
-	if h.refd {
-		h.refd = false
-		if h.active {
-			h.l.handleRefs--
-		}
-	}
+	h.mustOpen("Unref")
+	h.refd = false
+	h.recount()
 }
 
 // HasRef reports whether h keeps the loop alive while active.
 func (h *Handle) HasRef() bool { return h.refd }
 
-// Closing reports whether Close has been called (or the loop is closing).
+// Closing reports whether h has been closed or is closing (libuv's
+// uv_is_closing): Close has been called, or the loop is closing.
 func (h *Handle) Closing() bool { return h.closing }
 
-// Close stops h, runs its teardown, and calls cb (if not nil) once, on the
-// loop goroutine, in the close phase of the current or next iteration: never
-// from Close itself. A closing handle keeps the loop alive until cb has run.
-// Closing a handle twice does nothing the second time.
+// Close closes h: it stops keeping the loop alive, its teardown runs, its
+// goroutines' context is canceled, and its pending operations are finished
+// with ErrCanceled. Then, in the close phase of the current or next
+// iteration (never from Close itself), the callbacks of those operations run
+// and then cb, if not nil, once, on the loop goroutine. A closing handle
+// keeps the loop alive until cb has run. Closing a handle twice does nothing
+// the second time.
 func (h *Handle) Close(cb func()) {
+	h.mustOpen("Close")
+	h.close(cb, ErrCanceled)
+}
+
+// close starts the close, with cause for the pending operations.
+func (h *Handle) close(cb func(), cause error) {
 	if h.closing {
 		return
 	}
 	h.closing = true
-	h.Stop()
 	h.closeCb = cb
-	if h.teardown != nil {
-		td := h.teardown
+	h.recount()
+	if h.cancel != nil {
+		h.cancel()
+	}
+	for o := h.ops.head; o != nil; o = o.ln.next {
+		if o.state.CompareAndSwap(opPending, opCanceled) {
+			o.cause = cause
+		} else {
+			h.inflight++ // completed; its result is in the queue
+		}
+	}
+	if td := h.teardown; td != nil {
 		h.teardown = nil
-		td()
+		h.l.call(td)
 	}
 	h.l.closingHs = append(h.l.closingHs, h)
 }
 
-// finishClose runs in the close phase.
+// finishClose runs in the close phase: the canceled operations' callbacks,
+// then the close callback.
 func (h *Handle) finishClose() {
+	l := h.l
+	for o := h.ops.head; o != nil; {
+		next := o.ln.next
+		o.impl.deliverCanceled(l)
+		o = next
+	}
 	h.closed = true
-	h.l.handles.remove(h)
-	if h.l.sites != nil {
-		delete(h.l.sites, h)
+	l.handles.remove(h)
+	if l.sites != nil {
+		delete(l.sites, h)
 	}
 	if cb := h.closeCb; cb != nil {
 		h.closeCb = nil
-		h.l.invoke(PhaseClose, cb)
+		l.invoke(PhaseClose, cb)
+	}
+}
+
+// recount keeps l.handleRefs equal to the number of handles that keep the
+// loop alive: referenced, not closing, and active or with a pending weak
+// operation.
+func (h *Handle) recount() {
+	want := h.refd && !h.closing && (h.active || h.weak > 0)
+	if want != h.counted {
+		h.counted = want
+		if want {
+			h.l.handleRefs++
+		} else {
+			h.l.handleRefs--
+		}
 	}
 }
 
 func (h *Handle) links() *links[Handle] { return &h.ln }
+
+// Handle returns the user's view of the handle.
+func (c *HandleControl) Handle() *Handle { return (*Handle)(c) }
+
+// Loop returns the loop the handle belongs to.
+func (c *HandleControl) Loop() *Loop { return c.l }
+
+// Activate marks the handle active, as libuv's internal handle start: while
+// active and referenced, it keeps the loop alive. A server that listens, a
+// watcher that watches, a socket that reads are active. Activating a
+// closing handle does nothing.
+func (c *HandleControl) Activate() {
+	h := c.Handle()
+	if !h.closing {
+		h.active = true
+		h.recount()
+	}
+}
+
+// Deactivate marks the handle inactive (libuv's handle stop): it no longer
+// keeps the loop alive by itself.
+func (c *HandleControl) Deactivate() {
+	h := c.Handle()
+	h.active = false
+	h.recount()
+}
+
+// Active reports whether the handle is active.
+func (c *HandleControl) Active() bool { return c.active }
+
+// Closing reports whether the handle has started to close.
+func (c *HandleControl) Closing() bool { return c.closing }
+
+// Context returns a context that is canceled when the handle starts to
+// close, for the handle's goroutines and the blocking calls they make.
+func (c *HandleControl) Context() context.Context {
+	if c.ctx == nil {
+		c.ctx, c.cancel = context.WithCancel(context.Background())
+		if c.closing {
+			c.cancel()
+		}
+	}
+	return c.ctx
+}
+
+// Go runs fn in a new goroutine that belongs to the handle: fn receives the
+// handle's Context, which is canceled when the handle starts to close, and
+// the loop's Close waits for fn to return (see Close for the bound), so a
+// goroutine of a handle never outlives its loop. fn must return once the
+// context is canceled; a goroutine blocked in a read returns when the
+// handle's teardown closes what it reads. Go must be called on the loop
+// goroutine.
+func (c *HandleControl) Go(fn func(ctx context.Context)) {
+	if fn == nil {
+		panic("loop: HandleControl.Go called with nil func")
+	}
+	l := c.l
+	l.mustOpen("HandleControl.Go")
+	ctx := c.Context()
+	l.gos.add()
+	go func() {
+		defer l.gos.done()
+		fn(ctx)
+	}()
+}

@@ -11,12 +11,17 @@ type Immediate struct {
 // SetImmediate queues fn to run on the loop goroutine in the next check
 // Phase, after poll. Immediates run in the order they were set; one set by
 // an immediate runs in the next iteration, so a chain of immediates lets
-// I/O and timers through, unlike a chain of NextTicks.
+// I/O and timers through, unlike a chain of NextTicks. During a close (see
+// Close), SetImmediate returns an immediate that is already cleared: it
+// never runs.
 func (l *Loop) SetImmediate(fn func()) *Immediate {
 	if fn == nil {
 		panic("loop: SetImmediate called with nil func")
 	}
 	l.mustOpen("SetImmediate")
+	if l.closing() {
+		return &Immediate{l: l, refd: true}
+	}
 	im := &Immediate{l: l, fn: fn, refd: true}
 	l.immediates = append(l.immediates, im)
 	l.immRefs++
@@ -48,27 +53,26 @@ func (im *Immediate) Close() {
 	}
 }
 
-// Unref lets the loop exit while im is pending, and returns im. An
-// unreferenced immediate runs only if the loop iterates for other reasons.
-func (im *Immediate) Unref() *Immediate {
+// Unref lets the loop exit while im is pending. An unreferenced immediate
+// runs only if the loop iterates for other reasons. (See Timer.Unref for
+// why it returns nothing.)
+func (im *Immediate) Unref() {
 	if im.refd {
 		im.refd = false
 		if im.fn != nil {
 			im.l.immRefs--
 		}
 	}
-	return im
 }
 
-// Ref undoes Unref and returns im.
-func (im *Immediate) Ref() *Immediate {
+// Ref undoes Unref.
+func (im *Immediate) Ref() {
 	if !im.refd {
 		im.refd = true
 		if im.fn != nil {
 			im.l.immRefs++
 		}
 	}
-	return im
 }
 
 // HasRef reports whether im keeps the loop alive while pending.
@@ -81,7 +85,7 @@ func (im *Immediate) Pending() bool { return im.fn != nil }
 // began. The queue is detached first, so immediates set now wait for the
 // next iteration, as in Node.
 func (l *Loop) runCheck() {
-	if len(l.immediates) == 0 || l.stopping() {
+	if len(l.immediates) == 0 || l.halted() {
 		return
 	}
 	run := l.immediates
@@ -100,7 +104,7 @@ func (l *Loop) runCheck() {
 			delete(l.sites, im)
 		}
 		l.invoke(PhaseCheck, fn)
-		if l.stopping() {
+		if l.halted() {
 			l.immediates = append(run[i+1:len(run):len(run)], l.immediates...)
 			return
 		}

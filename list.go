@@ -10,19 +10,23 @@ type linked[T any] interface {
 	links() *links[T]
 }
 
-// ilist is an intrusive doubly linked list: the loop's pending requests and
-// its open handles, walked by Report and Close.
+// ilist is an intrusive doubly linked list in insertion order: the loop's
+// pending requests, its open handles, and each handle's pending operations,
+// walked by Report and Close.
 type ilist[T any, P linked[T]] struct {
-	head *T
-	n    int
+	head, tail *T
+	n          int
 }
 
 func (l *ilist[T, P]) add(e *T) {
-	P(e).links().next = l.head
-	if l.head != nil {
-		P(l.head).links().prev = e
+	ln := P(e).links()
+	ln.prev, ln.next = l.tail, nil
+	if l.tail != nil {
+		P(l.tail).links().next = e
+	} else {
+		l.head = e
 	}
-	l.head = e
+	l.tail = e
 	l.n++
 }
 
@@ -35,6 +39,8 @@ func (l *ilist[T, P]) remove(e *T) {
 	}
 	if ln.next != nil {
 		P(ln.next).links().prev = ln.prev
+	} else {
+		l.tail = ln.prev
 	}
 	ln.prev, ln.next = nil, nil
 	l.n--

@@ -35,14 +35,16 @@ type Metrics struct {
 	RunTime    time.Duration     // time spent inside Run, RunOnce and RunNoWait
 	Queued     int               // completions waiting in the completion queue
 	Requests   int               // pending requests (pool work)
+	Ops        int               // pending operations of handles (Op)
+	Goroutines int               // goroutines of handles (HandleControl.Go) alive
 	Pool       PoolMetrics       // the worker pool, now
 }
 
 // PoolMetrics is a snapshot of a loop's worker pool.
 type PoolMetrics struct {
-	Workers int    // worker goroutines alive
-	Busy    int    // workers running a job
-	Queued  [3]int // jobs waiting, by Kind
+	Workers int           // worker goroutines alive
+	Busy    int           // workers running a job
+	Queued  [NumKinds]int // jobs waiting, indexed by Kind
 }
 
 // Metrics returns the loop's metrics. Call it on the loop goroutine, or
@@ -54,6 +56,10 @@ func (l *Loop) Metrics() Metrics {
 	}
 	m.Queued = l.cq.Len()
 	m.Requests = l.requests.n
+	for h := l.handles.head; h != nil; h = h.ln.next {
+		m.Ops += h.ops.n
+	}
+	m.Goroutines = l.gos.count()
 	if l.pool != nil {
 		s := l.pool.Stats()
 		m.Pool = PoolMetrics{Workers: s.Workers, Busy: s.Busy, Queued: s.Queued}

@@ -1,10 +1,12 @@
 package loop
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
 	"strconv"
+	"time"
 )
 
 // An Option configures a Loop made by New. Options validate their argument
@@ -16,7 +18,17 @@ type config struct {
 	clock        *ManualClock
 	panicHandler func(*PanicError)
 	sites        bool
+	closeTimeout time.Duration
+	ctx          context.Context
 }
+
+// defaultCloseTimeout is how long Close waits for running work that does not
+// return. Work that observes its context returns at once when Close cancels
+// it, and handles' goroutines return once their descriptors are closed, so
+// the wait is for plain work functions that block (a read of a FIFO nobody
+// writes, a computation). Five seconds lets ordinary work finish and still
+// gets a stuck program out in a time a person would wait.
+const defaultCloseTimeout = 5 * time.Second
 
 // maxWorkers is libuv's cap on the threadpool size.
 const maxWorkers = 1024
@@ -84,8 +96,40 @@ func WithCreationSites() Option {
 	}
 }
 
+// WithCloseTimeout sets how long Close waits for work still running, and
+// for the goroutines of handles, before it abandons them (see Close): 5
+// seconds by default. d must be positive.
+func WithCloseTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("loop: WithCloseTimeout(%v): the timeout must be positive", d)
+		}
+		c.closeTimeout = d
+		return nil
+	}
+}
+
+// WithContext ties the loop to ctx: when ctx is done, the loop stops and
+// closes as if Close had been called from another goroutine, and a Run in
+// progress returns (nil, unless callbacks panicked during the close). A loop
+// that is not running when ctx ends closes at its next Run, which then
+// returns at once, or at Close. It is the way to stop a server on a signal:
+//
+//	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+//	defer stop()
+//	l, err := loop.New(loop.WithContext(ctx))
+func WithContext(ctx context.Context) Option {
+	return func(c *config) error {
+		if ctx == nil {
+			return fmt.Errorf("loop: WithContext(nil): pass a context, or omit the option")
+		}
+		c.ctx = ctx
+		return nil
+	}
+}
+
 func newConfig(opts []Option) (*config, error) {
-	c := &config{workers: defaultWorkers()}
+	c := &config{workers: defaultWorkers(), closeTimeout: defaultCloseTimeout}
 	if s, ok := os.LookupEnv(WorkersEnv); ok && s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {

@@ -204,8 +204,10 @@ var orderScenarios = []orderScenario{
 	{name: "a_timeout_unrefd_and_refd_again_keeps_the_loop_alive", main: func(s *scene) {
 		t := s.l.SetTimeout(func() { s.log("timeout") }, 10*time.Millisecond)
 		t.Unref()
-		s.log("hasRef " + strconv.FormatBool(t.Unref().HasRef()))
-		s.log("hasRef " + strconv.FormatBool(t.Ref().HasRef()))
+		t.Unref()
+		s.log("hasRef " + strconv.FormatBool(t.HasRef()))
+		t.Ref()
+		s.log("hasRef " + strconv.FormatBool(t.HasRef()))
 	}},
 	{name: "an_unrefd_interval_does_not_keep_the_loop_alive", main: func(s *scene) {
 		s.l.SetInterval(func() { s.log("interval") }, time.Hour).Unref()

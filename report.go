@@ -11,8 +11,8 @@ import (
 	"github.com/errfirst/loop/internal/timerheap"
 )
 
-// Report lists what the loop holds: each timer, immediate, handle and
-// pending request, whether it keeps the loop alive, and where it was created
+// Report lists what the loop holds: each timer, immediate, handle, pending
+// request and pending operation of a handle, whether it keeps the loop alive, and where it was created
 // when the loop records creation sites (WithCreationSites). A Run that never
 // returns is explained by the items whose Ref is true.
 type Report struct {
@@ -21,7 +21,7 @@ type Report struct {
 
 // ReportItem is one thing a loop holds.
 type ReportItem struct {
-	Kind string        // "timeout", "interval", "immediate", "work(cpu)", or a handle's kind
+	Kind string        // "timeout", "interval", "immediate", "work(CPU)", a handle's kind ("tcp"), or an op's ("tcp:read")
 	Ref  bool          // it keeps the loop alive
 	Due  time.Duration // for timers: how long until it is due, from the loop's time
 	Site string        // "file:line" where it was created, or ""
@@ -103,6 +103,10 @@ func (l *Loop) Report() Report {
 	for h := l.handles.head; h != nil; h = h.ln.next {
 		if h.active || h.closing {
 			r.Items = append(r.Items, ReportItem{Kind: h.kind, Ref: h.closing || h.refd, Site: site(h)})
+		}
+		for o := h.ops.head; o != nil; o = o.ln.next {
+			ref := o.live == KeepAlive || (h.refd && !h.closing)
+			r.Items = append(r.Items, ReportItem{Kind: h.kind + ":" + o.name, Ref: ref, Site: site(o)})
 		}
 	}
 	return r

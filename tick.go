@@ -1,5 +1,7 @@
 package loop
 
+import "errors"
+
 // NextTick queues fn on the default loop. See (*Loop).NextTick.
 func NextTick(fn func()) {
 	if fn == nil {
@@ -13,7 +15,8 @@ func NextTick(fn func()) {
 // process.nextTick. Ticks run in the order they were queued, and ticks
 // queued by a tick run in the same drain, so a tick that always queues
 // another starves I/O exactly as it does in Node; use SetImmediate to yield.
-// fn is called once, never from within NextTick itself.
+// fn is called once, never from within NextTick itself. Ticks queued during
+// a close run too, before Close returns.
 func (l *Loop) NextTick(fn func()) {
 	if fn == nil {
 		panic("loop: NextTick called with nil func")
@@ -74,7 +77,7 @@ func (l *Loop) call(fn func()) {
 }
 
 func (l *Loop) drainTicks() {
-	for l.ticks.n > 0 && !l.stopping() {
+	for l.ticks.n > 0 && !l.halted() {
 		fn := l.ticks.pop()
 		l.metrics.Callbacks[PhaseTicks]++
 		l.call(fn)
@@ -82,22 +85,24 @@ func (l *Loop) drainTicks() {
 }
 
 // handlePanic applies the panic policy: the handler if there is one, else
-// the loop stops with the panic. During shutdown panics are collected for
-// Close to return, since every pending callback must still be called.
+// the loop stops with the panic. A panic in the handler stops the loop too,
+// with both panics. During a close, panics are collected for Close to
+// return, since every pending callback must still be called.
 func (l *Loop) handlePanic(p *PanicError) {
+	var err error = p
 	if l.cfg.panicHandler != nil && l.panicErr == nil {
-		if hp := l.callHandler(p); hp == nil {
+		hp := l.callHandler(p)
+		if hp == nil {
 			return
-		} else {
-			p = hp
 		}
+		err = errors.Join(p, hp)
 	}
-	if l.closing {
-		l.closeErrs = append(l.closeErrs, p)
+	if l.inShutdown {
+		l.closeErrs = append(l.closeErrs, err)
 		return
 	}
 	if l.panicErr == nil {
-		l.panicErr = p
+		l.panicErr = err
 	}
 }
 

@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"math"
 	"time"
 
 	"github.com/errfirst/loop/internal/timerheap"
@@ -39,9 +40,12 @@ const MinDelay = time.Millisecond
 // (see Now).
 //
 // Unlike Node, which caps delays at 2^31-1 ms and turns longer ones into
-// 1 ms with a warning, any time.Duration is honoured: the cap is an
-// artifact of Node's 32-bit timer API, and firing a 30-day timer after 1 ms
-// would surprise Go code.
+// 1 ms with a warning, any time.Duration is honoured, up to math.MaxInt64
+// (a common "never"): the cap is an artifact of Node's 32-bit timer API,
+// and firing a 30-day timer after 1 ms would surprise Go code.
+//
+// During a close (see Close), SetTimeout returns a timer that is already
+// cleared: it never runs.
 func (l *Loop) SetTimeout(fn func(), d time.Duration) *Timer {
 	return l.newTimer("SetTimeout", fn, d, false)
 }
@@ -61,6 +65,10 @@ func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *T
 	l.mustOpen(name)
 	t := &Timer{l: l, fn: fn, dur: max(d, MinDelay), repeat: repeat, refd: true}
 	t.node.Value = t
+	if l.closing() {
+		t.fn, t.state = nil, timerCleared
+		return t
+	}
 	l.updateTime()
 	l.timerRefs++
 	l.schedule(t, l.now)
@@ -70,11 +78,21 @@ func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *T
 	return t
 }
 
-// schedule puts t in the heap, due t.dur after from.
+// schedule puts t in the heap, due t.dur after from. The due time
+// saturates at math.MaxInt64 rather than wrap: a timer of a huge duration
+// is due never, not at once.
 func (l *Loop) schedule(t *Timer, from int64) {
 	l.timerSeq++
 	t.state = timerScheduled
-	l.timers.Push(&t.node, int64(t.dur), from+int64(t.dur), l.timerSeq)
+	l.timers.Push(&t.node, int64(t.dur), addSat(from, int64(t.dur)), l.timerSeq)
+}
+
+// addSat returns a+b for b >= 0, or math.MaxInt64 if that overflows.
+func addSat(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // counted reports whether t is active, so that a reference keeps the loop
@@ -104,7 +122,7 @@ func (l *Loop) fire(t *Timer) {
 	l.invoke(PhaseTimers, t.fn)
 	l.firing = nil
 	if t.state == timerRunning {
-		if l.closing { // Close was called from this callback
+		if l.closing() { // Close was called from this callback
 			t.state = timerCleared
 			return
 		}
@@ -146,19 +164,25 @@ func (t *Timer) Close() {
 }
 
 // Refresh restarts the timer's countdown from now (a fresh loop time),
-// with its original delay, and returns t. On a timeout that has already
-// fired it schedules the timeout again, as in Node; on a cleared timer it
+// with its original delay. On a timeout that has already fired it schedules
+// the timeout again, as in Node; on a cleared timer, or during a close, it
 // does nothing.
-func (t *Timer) Refresh() *Timer {
+func (t *Timer) Refresh() {
 	l := t.l
+	if t.state == timerCleared {
+		return
+	}
+	if t.state == timerFired {
+		l.mustOpen("Timer.Refresh")
+	}
+	if l.closing() {
+		return
+	}
 	l.updateTime()
 	switch t.state {
-	case timerCleared:
-		return t
 	case timerScheduled:
 		l.timers.Remove(&t.node)
 	case timerFired:
-		l.mustOpen("Timer.Refresh")
 		if t.refd {
 			l.timerRefs++
 		}
@@ -167,30 +191,30 @@ func (t *Timer) Refresh() *Timer {
 		}
 	}
 	l.schedule(t, l.now)
-	return t
 }
 
-// Unref lets the loop exit even though t is pending, and returns t: the
-// timer still fires if the loop is alive for other reasons.
-func (t *Timer) Unref() *Timer {
+// Unref lets the loop exit even though t is pending: the timer still fires
+// if the loop is alive for other reasons. Node's unref returns the timer;
+// here Ref and Unref return nothing, as on every handle (a method of an
+// embedded Handle could only return the Handle, not the type embedding it),
+// so they read the same on timers, immediates, sockets and servers.
+func (t *Timer) Unref() {
 	if t.refd {
 		t.refd = false
 		if t.counted() {
 			t.l.timerRefs--
 		}
 	}
-	return t
 }
 
-// Ref undoes Unref and returns t.
-func (t *Timer) Ref() *Timer {
+// Ref undoes Unref.
+func (t *Timer) Ref() {
 	if !t.refd {
 		t.refd = true
 		if t.counted() {
 			t.l.timerRefs++
 		}
 	}
-	return t
 }
 
 // HasRef reports whether t keeps the loop alive while pending.

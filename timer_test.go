@@ -96,7 +96,7 @@ func TestRefresh(t *testing.T) {
 	var tm *loop.Timer
 	s.start(func() { tm = s.SetTimeout(func() { fired++ }, 50*time.Millisecond) })
 	s.at(30 * time.Millisecond)
-	assert.Same(t, tm, tm.Refresh(), "Refresh returns its timer, as in Node")
+	tm.Refresh()
 	s.at(49 * time.Millisecond)
 	assert.Zero(t, fired, "a timer refreshed at 30 ms is due at 80 ms")
 	s.at(time.Millisecond)
@@ -173,8 +173,10 @@ func TestUnrefLetsRunReturn(t *testing.T) {
 	var im *loop.Immediate
 	intervals, immediates := 0, 0
 	require.NoError(t, l.Run(func() {
-		tm = l.SetInterval(func() { intervals++ }, time.Hour).Unref()
-		im = l.SetImmediate(func() { immediates++ }).Unref()
+		tm = l.SetInterval(func() { intervals++ }, time.Hour)
+		tm.Unref()
+		im = l.SetImmediate(func() { immediates++ })
+		im.Unref()
 	}))
 	assert.Zero(t, intervals, "an unref'd interval does not keep the loop alive")
 	assert.Zero(t, immediates, "an unref'd immediate does not keep the loop alive")

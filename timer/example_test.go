@@ -104,7 +104,8 @@ func ExampleTimeout_Unref() {
 	loop.Run(func() {
 		// An unref'd timer does not keep the loop alive: Run returns
 		// without waiting an hour.
-		t = timer.SetTimeout(func() { fmt.Println("never runs") }, time.Hour).Unref()
+		t = timer.SetTimeout(func() { fmt.Println("never runs") }, time.Hour)
+		t.Unref()
 		fmt.Println("has ref:", t.HasRef())
 	})
 	fmt.Println("Run returned")

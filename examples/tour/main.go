@@ -181,7 +181,8 @@ func unref(n narrator) error {
 	var heartbeat *timer.Timeout
 	err := loop.Run(func() {
 		n.say("main", "set a 1-hour heartbeat and unref it; set a 1 ms timeout")
-		heartbeat = timer.SetTimeout(func() { n.say("timers", "heartbeat") }, time.Hour).Unref()
+		heartbeat = timer.SetTimeout(func() { n.say("timers", "heartbeat") }, time.Hour)
+		heartbeat.Unref()
 		timer.SetTimeout(func() {
 			n.say("timers", "1 ms timeout: the last referenced thing")
 		}, time.Millisecond)
@@ -234,27 +235,33 @@ func report(n narrator) error {
 	n.step("7. Report: what keeps a loop alive, and where it was created")
 	c := loop.NewManualClock(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	c.SetAutoAdvance(true)
-	l, err := loop.New(loop.WithCreationSites(), loop.WithClock(c))
+	l, err := loop.New(loop.WithCreationSites(), loop.WithClock(c), loop.WithWorkers(1))
 	if err != nil {
 		return err
 	}
 	return l.Run(func() {
-		n.say("main", "on a loop made WithCreationSites: timers, an immediate, a work, an Async")
+		n.say("main", "on a loop made WithCreationSites and one worker: timers, an immediate, two works, an Async")
 		l.SetInterval(func() {}, time.Minute)
 		l.SetTimeout(func() {}, time.Hour)
 		l.SetTimeout(func() {}, 24*time.Hour).Unref()
 		l.SetImmediate(func() {})
+		release := make(chan struct{})
+		loop.WorkOn(l, loop.KindCPU, func() (int, error) { <-release; return 42, nil }, func(err error, v int) {
+			n.say("Close", "running work's callback: %d, err %v", v, err)
+		})
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { return 0, nil }, func(err error, _ int) {
-			n.say("Close", "work's callback: %v", err)
+			n.say("Close", "queued work's callback: %v", err)
 		})
 		l.NewAsync()
 		fmt.Fprintln(n.w, indent(trimDir(l.Report().String()), "            "))
 		n.why("a Run that never returns is explained by the referenced items")
 		n.say("main", "Close the loop")
 		l.Close()
+		close(release)
 		n.why("called from a callback, Close stops the loop and Run completes the close:")
-		n.why("each pending request's callback is called once with ErrClosed, handles are")
-		n.why("closed, timers and immediates dropped, and the pool's goroutines end")
+		n.why("work that never started gets ErrClosed, work that was running is waited for")
+		n.why("and reports its real outcome; handles are closed, timers and immediates")
+		n.why("dropped, and the pool's goroutines end")
 	})
 }
 

@@ -48,12 +48,14 @@ var keyLines = []string{
 	`[poll]    work's done callback got an error: true "bad input"`,
 	`Run returned a *PanicError: "nobody caught this"`,
 	// 7. Report, with creation sites.
-	"5 item(s) keep the loop alive",
+	"6 item(s) keep the loop alive",
 	"interval due in 1m0s created at main.go:",
+	"work(CPU) created at main.go:",
 	"work(CPU) created at main.go:",
 	"async created at main.go:",
 	"timeout due in 24h0m0s (unref'd) created at main.go:",
-	"[Close]   work's callback: loop: closed with the request pending",
+	"[Close]   queued work's callback: loop: closed with the request pending",
+	"[Close]   running work's callback: 42, err <nil>",
 	"End of the tour",
 }
 
