@@ -54,9 +54,9 @@ type Request struct {
 type job interface {
 	pool.Job
 	completion
-	fail(err error)                // replace the outcome, before complete
-	stop(cause error) bool         // cancel a running context work; false if it has none
-	abandon(l *Loop, cause error)  // call back now without waiting for the worker
+	fail(err error)               // replace the outcome, before complete
+	stop(cause error) bool        // cancel a running context work; false if it has none
+	abandon(l *Loop, cause error) // call back now without waiting for the worker
 }
 
 // Cancel cancels the request if no worker has started it, and reports
