@@ -1,11 +1,13 @@
 package loop_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -28,7 +30,9 @@ func within(t *testing.T, d time.Duration, what string, fn func()) {
 	select {
 	case <-done:
 	case <-time.After(d):
-		t.Fatalf("%s did not return within %v", what, d)
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		t.Fatalf("%s did not return within %v; the goroutines:\n%s", what, d, buf)
 	}
 }
 
@@ -400,4 +404,151 @@ func TestNilReceiversPanicWithAClearMessage(t *testing.T) {
 			assert.PanicsWithValue(t, tc.msg, tc.call)
 		})
 	}
+}
+
+// FuzzClose closes a loop at a random point of a random mix of work,
+// timers, immediates, ticks, handles with operations, posts and Stop calls,
+// and checks Close's contract: it returns; every callback that is promised
+// exactly once (work, operations, ticks, close callbacks) ran exactly once;
+// no goroutine of the loop is left.
+func FuzzClose(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 0})
+	f.Add([]byte{2, 2, 9, 9, 12, 8, 1})
+	f.Add([]byte{10, 0, 5, 9, 2})
+	f.Add([]byte{6, 7, 7, 11, 0, 3, 4, 2})
+	f.Add([]byte{12, 12, 9, 0, 0, 0, 2})
+	f.Fuzz(func(t *testing.T, script []byte) {
+		if len(script) == 0 || len(script) > 64 {
+			return
+		}
+		l, err := loop.New(loop.WithWorkers(2), loop.WithCloseTimeout(5*time.Second))
+		require.NoError(t, err)
+		var mu sync.Mutex
+		promised := map[string]int{} // callbacks promised exactly once, and their calls
+		promise := func(id string) func() {
+			promised[id] += 0
+			return func() {
+				mu.Lock()
+				promised[id]++
+				mu.Unlock()
+			}
+		}
+		how := script[len(script)-1] % 3
+		var last *loop.Request
+		var asyncs []*loop.Async
+		var gates []chan struct{}
+		main := func() {
+			for i, b := range script[:len(script)-1] {
+				id := strconv.Itoa(i)
+				switch b % 13 {
+				case 0:
+					done := promise("work " + id)
+					last = loop.WorkOn(l, loop.KindCPU, func() (int, error) { return i, nil }, func(error, int) { done() })
+				case 1:
+					gate := make(chan struct{})
+					gates = append(gates, gate)
+					done := promise("gated work " + id)
+					last = loop.WorkOn(l, loop.KindFastIO, func() (int, error) { <-gate; return i, nil }, func(error, int) { done() })
+				case 2:
+					done := promise("context work " + id)
+					last = loop.WorkOnContext(context.Background(), l, loop.KindSlowIO, func(ctx context.Context) (int, error) {
+						select {
+						case <-ctx.Done():
+							return 0, ctx.Err()
+						case <-time.After(time.Duration(i) * time.Millisecond):
+							return i, nil
+						}
+					}, func(error, int) { done() })
+				case 3:
+					l.SetTimeout(func() {}, time.Duration(i%3)*time.Millisecond)
+				case 4:
+					l.SetImmediate(func() {})
+				case 5:
+					l.NextTick(promise("tick " + id))
+				case 6:
+					a := l.NewAsync()
+					if how == 2 {
+						a.Unref() // Run must return by itself before Close
+					}
+					asyncs = append(asyncs, a)
+				case 7:
+					if len(asyncs) > 0 {
+						a := asyncs[len(asyncs)-1]
+						go func() { _ = a.Post(func() {}) }()
+					}
+				case 8:
+					l.Stop()
+				case 9:
+					d := openDevice(l, "dev", nil)
+					doneOp := promise("op " + id)
+					op := loop.NewOp(d.ctl, "op", loop.KeepAlive, func(error, int) { doneOp(); d.Close(promise("device close " + id)) })
+					if op.Start() {
+						d.ctl.Go(func(ctx context.Context) {
+							select {
+							case <-ctx.Done():
+							case <-time.After(time.Duration(i%4) * time.Millisecond):
+							}
+							op.Complete(i, nil)
+						})
+					}
+				case 10:
+					l.SetImmediate(func() { _ = l.Close() })
+				case 11:
+					if last != nil {
+						last.Cancel()
+					}
+				case 12:
+					gate := make(chan struct{})
+					d := openDevice(l, "reader", func() { close(gate) })
+					doneSerial := promise("serial " + id)
+					d.Unref() // a reader waiting for ever must not hold Run
+					s := loop.NewSerial(d.ctl, "read", loop.FollowHandle, func(ctx context.Context, _ int) (int, error) {
+						<-gate
+						return 0, nil
+					}, func(error, int) { doneSerial() })
+					s.Call(0)
+				}
+			}
+			if len(asyncs) > 0 && script[0]%2 == 0 {
+				asyncs[0].Close(promise("async close"))
+			}
+			// Release the gated work a little later, from another goroutine.
+			for _, g := range gates {
+				go func() { time.Sleep(time.Millisecond); close(g) }()
+			}
+		}
+		var runErr error
+		ran := make(chan struct{})
+		started := make(chan struct{})
+		go func() {
+			defer close(ran)
+			runErr = l.Run(func() {
+				close(started) // Close may not come before Run: Run would panic on a closed loop
+				main()
+				if how == 0 {
+					l.SetTimeout(func() { _ = l.Close() }, time.Millisecond)
+				}
+			})
+		}()
+		var closeErr error
+		within(t, 5*time.Second, "Close", func() {
+			if how == 1 {
+				<-started
+				time.Sleep(time.Millisecond)
+				closeErr = l.Close() // from another goroutine, while Run may be running
+				<-ran
+			} else {
+				<-ran
+				closeErr = l.Close()
+			}
+		})
+		assert.NoError(t, runErr)
+		assert.NoError(t, closeErr)
+		for id, n := range promised {
+			assert.Equal(t, 1, n, "%s ran %d times", id, n)
+		}
+		m := l.Metrics()
+		assert.Zero(t, m.Pool.Workers, "no worker is left")
+		assert.Zero(t, m.Goroutines, "no goroutine of a handle is left")
+	})
 }

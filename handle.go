@@ -19,7 +19,7 @@ type Handle struct {
 	l        *Loop
 	kind     string
 	teardown func()
-	closeCb  func()
+	closeCbs []func()
 	ln       links[Handle] // in the loop's list of open handles
 	ops      ilist[opCore, *opCore]
 	ctx      context.Context
@@ -98,8 +98,11 @@ func (h *Handle) Closing() bool { return h.closing }
 // with ErrCanceled. Then, in the close phase of the current or next
 // iteration (never from Close itself), the callbacks of those operations run
 // and then cb, if not nil, once, on the loop goroutine. A closing handle
-// keeps the loop alive until cb has run. Closing a handle twice does nothing
-// the second time.
+// keeps the loop alive until cb has run.
+//
+// Closing a handle again starts nothing new: cb, if not nil, still runs
+// once, after the first close's callback (or in the next pending phase if
+// that has run), so that every close callback is called.
 func (h *Handle) Close(cb func()) {
 	h.mustOpen("Close")
 	h.close(cb, ErrCanceled)
@@ -108,10 +111,19 @@ func (h *Handle) Close(cb func()) {
 // close starts the close, with cause for the pending operations.
 func (h *Handle) close(cb func(), cause error) {
 	if h.closing {
+		switch {
+		case cb == nil:
+		case h.closed:
+			h.l.deferPending(lateClose(cb))
+		default:
+			h.closeCbs = append(h.closeCbs, cb)
+		}
 		return
 	}
 	h.closing = true
-	h.closeCb = cb
+	if cb != nil {
+		h.closeCbs = append(h.closeCbs, cb)
+	}
 	h.recount()
 	if h.cancel != nil {
 		h.cancel()
@@ -144,10 +156,10 @@ func (h *Handle) finishClose() {
 	if l.sites != nil {
 		delete(l.sites, h)
 	}
-	if cb := h.closeCb; cb != nil {
-		h.closeCb = nil
-		l.invoke(PhaseClose, cb)
+	for i := 0; i < len(h.closeCbs); i++ { // a callback may add one
+		l.invoke(PhaseClose, h.closeCbs[i])
 	}
+	h.closeCbs = nil
 }
 
 // recount keeps l.handleRefs equal to the number of handles that keep the
@@ -166,6 +178,11 @@ func (h *Handle) recount() {
 }
 
 func (h *Handle) links() *links[Handle] { return &h.ln }
+
+// lateClose is a close callback given to a handle that had closed already.
+type lateClose func()
+
+func (f lateClose) complete(l *Loop) { l.invoke(PhasePending, f) }
 
 // Handle returns the user's view of the handle.
 func (c *HandleControl) Handle() *Handle { return (*Handle)(c) }

@@ -219,16 +219,19 @@ func (l *Loop) run(mode runMode, main func()) (alive bool, err error) {
 		panic("loop: Run called on a nil *Loop")
 	}
 	l.enter()
+	if l.cfg.ctx != nil && l.cfg.ctx.Err() != nil {
+		l.flags.Or(flagClose) // its AfterFunc hook may not have run yet
+	}
 	l.running = true
 	l.runFrom = time.Now()
 	normal := false
 	defer func() {
 		if !normal {
 			l.abort()
+			l.leave()
 		}
 		l.running = false
 		l.metrics.RunTime += time.Since(l.runFrom)
-		l.leave()
 	}()
 
 	l.updateTime()
@@ -266,17 +269,33 @@ func (l *Loop) run(mode runMode, main func()) (alive bool, err error) {
 		}
 	}
 	l.flags.And(^flagStop)
-	if l.halted() {
-		normal = true
-		return false, l.shutdown()
-	}
-	if !alive && l.pool != nil {
+	if !alive && !l.halted() && l.pool != nil {
 		// Nothing is pending, so every worker is idle: let them exit, so no
 		// goroutine of the loop outlives a Run that returned.
 		l.pool.Stop()
 	}
 	normal = true
-	return alive, nil
+	return l.finishRun(alive)
+}
+
+// finishRun ends a Run. It closes the loop first if a close is due (an
+// uncaught panic, a Close from a callback, or a Close from another goroutine
+// that is waiting), deciding under l.mu, so that a Close that races with the
+// end of Run is never left waiting for a loop that has gone.
+func (l *Loop) finishRun(alive bool) (bool, error) {
+	l.mu.Lock()
+	closeNow := l.panicErr != nil || l.flags.Load()&flagClose != 0
+	if !closeNow {
+		l.entered = false
+		l.goid.Store(0)
+	}
+	l.mu.Unlock()
+	if !closeNow {
+		return alive, nil
+	}
+	err := l.shutdown()
+	l.leave()
+	return false, err
 }
 
 // enter claims the loop for the calling goroutine, for Run.

@@ -240,28 +240,29 @@ func report(n narrator) error {
 		return err
 	}
 	return l.Run(func() {
-		n.say("main", "on a loop made WithCreationSites and one worker: timers, an immediate, two works, an Async")
+		n.say("main", "on a loop made WithCreationSites and one worker: timers, an immediate, a device")
+		n.say("main", "handle whose teardown releases a work that waits for it, and a queued work")
 		l.SetInterval(func() {}, time.Minute)
 		l.SetTimeout(func() {}, time.Hour)
 		l.SetTimeout(func() {}, 24*time.Hour).Unref()
 		l.SetImmediate(func() {})
 		release := make(chan struct{})
+		var device loop.Handle
+		l.OpenHandle(&device, "device", func() { close(release) }).Activate()
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { <-release; return 42, nil }, func(err error, v int) {
 			n.say("Close", "running work's callback: %d, err %v", v, err)
 		})
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { return 0, nil }, func(err error, _ int) {
 			n.say("Close", "queued work's callback: %v", err)
 		})
-		l.NewAsync()
 		fmt.Fprintln(n.w, indent(trimDir(l.Report().String()), "            "))
 		n.why("a Run that never returns is explained by the referenced items")
 		n.say("main", "Close the loop")
 		l.Close()
-		close(release)
 		n.why("called from a callback, Close stops the loop and Run completes the close:")
-		n.why("work that never started gets ErrClosed, work that was running is waited for")
-		n.why("and reports its real outcome; handles are closed, timers and immediates")
-		n.why("dropped, and the pool's goroutines end")
+		n.why("work that never started gets ErrClosed; handles are closed, and their teardown")
+		n.why("unblocks the work waiting on them, which is waited for and reports its real")
+		n.why("outcome; timers and immediates are dropped, and the pool's goroutines end")
 	})
 }
 

@@ -52,7 +52,7 @@ var keyLines = []string{
 	"interval due in 1m0s created at main.go:",
 	"work(CPU) created at main.go:",
 	"work(CPU) created at main.go:",
-	"async created at main.go:",
+	"device created at main.go:",
 	"timeout due in 24h0m0s (unref'd) created at main.go:",
 	"[Close]   queued work's callback: loop: closed with the request pending",
 	"[Close]   running work's callback: 42, err <nil>",
