@@ -24,6 +24,7 @@ type Handle struct {
 	ops      ilist[opCore, *opCore]
 	ctx      context.Context
 	cancel   context.CancelFunc
+	onClose  []func() // the library's own hooks, run as closing begins (Serial)
 	inflight int  // ops completed by their goroutine, not yet delivered
 	weak     int  // pending ops that keep the loop alive only while h is referenced
 	refd     bool // Ref'd (the default)
@@ -128,6 +129,10 @@ func (h *Handle) close(cb func(), cause error) {
 	if h.cancel != nil {
 		h.cancel()
 	}
+	for _, fn := range h.onClose {
+		fn()
+	}
+	h.onClose = nil
 	for o := h.ops.head; o != nil; o = o.ln.next {
 		if o.state.CompareAndSwap(opPending, opCanceled) {
 			o.cause = cause

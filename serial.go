@@ -50,6 +50,7 @@ func (s *Serial[A, T]) Call(a A) bool {
 	}
 	if !s.started {
 		s.started = true
+		s.c.onClose = append(s.c.onClose, func() { close(s.in) })
 		s.c.Go(s.serve)
 	}
 	s.in <- a // room for one, and one call at a time: never blocks
@@ -60,16 +61,16 @@ func (s *Serial[A, T]) Call(a A) bool {
 // has not run yet.
 func (s *Serial[A, T]) Pending() bool { return s.op.Pending() }
 
+// serve makes the calls. The handle closes s.in as it starts to close, which
+// ends the goroutine; a call granted just before still runs, and its result
+// is discarded. (One channel rather than a select on s.in and the context:
+// BenchmarkSerialRoundTrip went from ~1500 to ~850 ns, below the pool's
+// ~1300 ns for the same trip.)
 func (s *Serial[A, T]) serve(ctx context.Context) {
-	for {
-		select {
-		case a := <-s.in:
-			v, err := s.call(ctx, a)
-			if !s.op.Complete(v, err) && s.discard != nil {
-				s.discard(v)
-			}
-		case <-ctx.Done():
-			return
+	for a := range s.in {
+		v, err := s.call(ctx, a)
+		if !s.op.Complete(v, err) && s.discard != nil {
+			s.discard(v)
 		}
 	}
 }
