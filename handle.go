@@ -25,13 +25,13 @@ type Handle struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	onClose  []func() // the library's own hooks, run as closing begins (Serial)
-	inflight int  // ops completed by their goroutine, not yet delivered
-	weak     int  // pending ops that keep the loop alive only while h is referenced
-	refd     bool // Ref'd (the default)
-	active   bool // Activate'd
-	counted  bool // counted in l.handleRefs
-	closing  bool // Close has been called
-	closed   bool // the close callback has run
+	inflight int      // ops completed by their goroutine, not yet delivered
+	weak     int      // pending ops that keep the loop alive only while h is referenced
+	refd     bool     // Ref'd (the default)
+	active   bool     // Activate'd
+	counted  bool     // counted in l.handleRefs
+	closing  bool     // Close has been called
+	closed   bool     // the close callback has run
 }
 
 // HandleControl is the implementer's view of a Handle: the same object, with
