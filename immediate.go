@@ -84,12 +84,19 @@ func (im *Immediate) Pending() bool { return im.fn != nil }
 // runCheck is the check phase: it runs the immediates queued before it
 // began. The queue is detached first, so immediates set now wait for the
 // next iteration, as in Node.
+//
+// As in Node, the NextTick queue of an immediate that panicked into a panic
+// handler drains only after the next immediate of the phase (Node's
+// processImmediate starts over after a throw, and skips the drain before
+// the first immediate it runs), or at the end of the phase if none is left.
+// Timers do not have that quirk in Node, nor here.
 func (l *Loop) runCheck() {
 	if len(l.immediates) == 0 || l.halted() {
 		return
 	}
 	run := l.immediates
 	l.immediates = l.immSpare[:0]
+	held := false // ticks of a panicked immediate wait for the next one
 	for i, im := range run {
 		run[i] = nil
 		fn := im.fn
@@ -103,11 +110,19 @@ func (l *Loop) runCheck() {
 		if l.sites != nil {
 			delete(l.sites, im)
 		}
-		l.invoke(PhaseCheck, fn)
+		l.metrics.Callbacks[PhaseCheck]++
+		panicked := l.call(fn)
+		held = panicked
+		if !held && l.ticks.n > 0 {
+			l.drainTicks()
+		}
 		if l.halted() {
 			l.immediates = append(run[i+1:len(run):len(run)], l.immediates...)
 			return
 		}
+	}
+	if held && l.ticks.n > 0 {
+		l.drainTicks()
 	}
 	l.immSpare = run[:0]
 }

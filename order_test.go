@@ -2,6 +2,7 @@ package loop_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,6 +47,9 @@ type orderScenario struct {
 	name string
 	// main is the twin of the script's main module.
 	main func(s *scene)
+	// uncaught installs a panic handler that logs "uncaught VALUE", the
+	// twin of the script's process.on('uncaughtException') listener.
+	uncaught bool
 }
 
 // scene is what a twin works with: the loop, its virtual clock, and the
@@ -80,6 +84,22 @@ func statLine(name string, err error) string {
 }
 
 var orderScenarios = []orderScenario{
+	{name: "the_ticks_of_an_immediate_that_threw_wait_for_the_next_immediate", uncaught: true, main: func(s *scene) {
+		throwing := func(name string, throw bool) func() {
+			return func() {
+				s.l.NextTick(func() { s.log("tick from " + name) })
+				s.log(name)
+				if throw {
+					panic(name)
+				}
+			}
+		}
+		s.l.SetImmediate(throwing("A", true))
+		s.l.SetImmediate(throwing("B", true))
+		s.l.SetImmediate(throwing("C", false))
+		s.l.SetImmediate(func() { s.log("D") })
+		s.l.SetImmediate(throwing("E", true))
+	}},
 	{name: "a_tick_queued_in_main_runs_before_an_immediate", main: func(s *scene) {
 		s.l.SetImmediate(func() { s.log("immediate") })
 		s.l.NextTick(func() { s.log("tick") })
@@ -310,19 +330,24 @@ var orderScenarios = []orderScenario{
 
 // runTwin runs a twin on a fresh loop in virtual time and returns its
 // trace, ending with "exit" when Run returned.
-func runTwin(t *testing.T, main func(s *scene)) []string {
+func runTwin(t *testing.T, sc orderScenario) []string {
 	t.Helper()
 	clk := loop.NewManualClock(time.Unix(0, 0))
 	clk.SetAutoAdvance(true)
-	l, err := loop.New(loop.WithClock(clk))
+	s := &scene{clk: clk}
+	opts := []loop.Option{loop.WithClock(clk)}
+	if sc.uncaught {
+		opts = append(opts, loop.WithPanicHandler(func(p *loop.PanicError) { s.log(fmt.Sprint("uncaught ", p.Value)) }))
+	}
+	l, err := loop.New(opts...)
 	require.NoError(t, err)
+	s.l = l
 	t.Cleanup(func() { assert.NoError(t, l.Close()) })
 
 	// A twin that never lets Run return would hang the test binary, so a
 	// watchdog stops the loop after far longer than any twin takes (they
 	// take microseconds). It guards against a bug; correctness does not
 	// depend on it.
-	s := &scene{l: l, clk: clk}
 	watchdog := time.AfterFunc(10*time.Second, func() {
 		_ = l.Post(func() {
 			s.log("watchdog: Run did not return within 10s")
@@ -331,7 +356,7 @@ func runTwin(t *testing.T, main func(s *scene)) []string {
 	})
 	defer watchdog.Stop()
 
-	require.NoError(t, l.Run(func() { main(s) }))
+	require.NoError(t, l.Run(func() { sc.main(s) }))
 	s.log("exit")
 	return s.trace
 }
@@ -350,7 +375,7 @@ func TestOrderMatchesNode(t *testing.T) {
 	for _, sc := range orderScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			want := readOut(t, sc.name)
-			got := runTwin(t, sc.main)
+			got := runTwin(t, sc)
 			assert.Equal(t, want, got)
 		})
 	}

@@ -66,14 +66,17 @@ func (l *Loop) invoke(p Phase, fn func()) {
 	}
 }
 
-// call runs fn, turning a panic into the loop's panic policy.
-func (l *Loop) call(fn func()) {
+// call runs fn, turning a panic into the loop's panic policy, and reports
+// whether fn panicked.
+func (l *Loop) call(fn func()) (panicked bool) {
 	defer func() {
 		if v := recover(); v != nil {
+			panicked = true
 			l.handlePanic(recovered(v))
 		}
 	}()
 	fn()
+	return false
 }
 
 func (l *Loop) drainTicks() {
