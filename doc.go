@@ -28,12 +28,25 @@
 //
 // # Contracts
 //
-// A callback is never called from inside the call that registered it, and
-// it is called exactly once: on success, on error, or with ErrClosed when
-// the loop closes first. Misuse (a nil callback, use after Close) panics at
-// the call site. A panic in a callback stops the loop and Run returns it as
-// a *PanicError with the stack, unless WithPanicHandler installed a handler.
-// When Run returns, no goroutine of the loop is left running.
+// A callback is never called from inside the call that registered it. The
+// callback of an operation (Work, WorkOn, an Op) is called exactly once: on
+// success, on error, or, when the loop closes first, with an error wrapping
+// ErrClosed if the work never ran and its real outcome if it did. Timers and
+// immediates run at most once (not once cleared), intervals and listeners
+// many times. Misuse (a nil callback, use after Close) panics at the call
+// site; operational errors reach callbacks as errors that carry Node's code
+// (see Code). A panic in a callback stops the loop and Run returns it as a
+// *PanicError with the stack, unless WithPanicHandler installed a handler.
+// When Run returns, no goroutine of the loop is left running, and Close
+// always returns.
+//
+// # I/O types
+//
+// A type that wraps a device embeds a Handle, which gives its users Node's
+// Ref, Unref, HasRef and Close, and drives it through the HandleControl that
+// OpenHandle returns: Activate while it waits for something, Go for its
+// goroutines, and Op or Serial for each operation whose blocking part runs
+// in such a goroutine. See the pipeReader in the examples.
 //
 // # Default and explicit loops
 //
