@@ -125,7 +125,11 @@ func ExampleDefault() {
 }
 
 func ExampleLoop_Run() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	for i := 1; i <= 2; i++ {
 		// Run may be called again on the same loop once it has returned.
@@ -142,35 +146,47 @@ func ExampleLoop_Run() {
 }
 
 func ExampleLoop_RunOnce() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	alive, _ := l.RunOnce(func() {
+	alive, err := l.RunOnce(func() {
 		l.SetImmediate(func() {
 			fmt.Println("immediate A")
 			// Set from an immediate: it waits for the next iteration.
 			l.SetImmediate(func() { fmt.Println("immediate B") })
 		})
 	})
-	fmt.Println("after iteration 1, alive:", alive)
-	alive, _ = l.RunOnce(nil)
-	fmt.Println("after iteration 2, alive:", alive)
+	fmt.Println("after iteration 1, alive:", alive, err)
+	alive, err = l.RunOnce(nil)
+	fmt.Println("after iteration 2, alive:", alive, err)
 	// Output:
 	// immediate A
-	// after iteration 1, alive: true
+	// after iteration 1, alive: true <nil>
 	// immediate B
-	// after iteration 2, alive: false
+	// after iteration 2, alive: false <nil>
 }
 
 func ExampleLoop_RunNoWait() {
 	c := loop.NewManualClock(exampleEpoch)
-	l, _ := loop.New(loop.WithClock(c))
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	l.SetTimeout(func() { fmt.Println("timeout fired") }, 10*time.Millisecond)
 
 	// Step the loop by hand: advance the clock, run, observe.
 	for _, d := range []time.Duration{0, 9 * time.Millisecond, time.Millisecond} {
 		c.Advance(d)
-		alive, _ := l.RunNoWait(nil)
+		alive, err := l.RunNoWait(nil)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
 		fmt.Printf("at %v: alive %v\n", c.Now().Sub(exampleEpoch), alive)
 	}
 	// Output:
@@ -181,9 +197,13 @@ func ExampleLoop_RunNoWait() {
 }
 
 func ExampleLoop_Stop() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetImmediate(func() {
 			fmt.Println("first immediate: Stop")
 			l.Stop() // Run returns at the end of this iteration, as uv_stop
@@ -191,10 +211,14 @@ func ExampleLoop_Stop() {
 			l.SetImmediate(func() { fmt.Println("an immediate for the next iteration: the next Run") })
 		})
 		l.SetImmediate(func() { fmt.Println("second immediate: the iteration goes on") })
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Stop leaves what is pending in place for a later Run.
 	fmt.Println("stopped, still alive:", l.Report().Alive())
-	l.Run(nil)
+	if err := l.Run(nil); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("done")
 	// Output:
 	// first immediate: Stop
@@ -206,9 +230,13 @@ func ExampleLoop_Stop() {
 }
 
 func ExampleLoop_Close() {
-	l, _ := loop.New(loop.WithWorkers(1))
+	l, err := loop.New(loop.WithWorkers(1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	release := make(chan struct{})
-	err := l.Run(func() {
+	err = l.Run(func() {
 		// With one worker, A runs and B waits in the pool's queue (A waits
 		// for B's callback, so that B cannot start here).
 		loop.WorkOn(l, loop.KindCPU, func() (string, error) {
@@ -238,9 +266,13 @@ func ExampleLoop_Close() {
 }
 
 func ExampleLoop_Post() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		// A Post does not keep the loop alive; an open Async does.
 		a := l.NewAsync()
 		go func() {
@@ -250,7 +282,9 @@ func ExampleLoop_Post() {
 				a.Close(nil)
 			})
 		}()
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("Run returned")
 	// Output:
 	// posted from another goroutine
@@ -258,10 +292,14 @@ func ExampleLoop_Post() {
 }
 
 func ExampleLoop_NewAsync() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	results := make(chan int)
-	l.Run(func() {
+	if err := l.Run(func() {
 		a := l.NewAsync() // keeps the loop alive until closed
 		go func() {
 			for n := range results {
@@ -274,7 +312,9 @@ func ExampleLoop_NewAsync() {
 		results <- 1
 		results <- 2
 		close(results)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("Run returned")
 	// Output:
 	// got 1
@@ -285,10 +325,14 @@ func ExampleLoop_NewAsync() {
 
 func ExampleLoop_Now() {
 	c := loop.NewManualClock(exampleEpoch)
-	l, _ := loop.New(loop.WithClock(c))
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	since := func() time.Duration { return l.Now().Sub(exampleEpoch) }
-	l.Run(func() {
+	if err := l.Run(func() {
 		c.Advance(time.Second)
 		// Now is the time the loop last read, not the clock itself ...
 		fmt.Println(since())
@@ -297,7 +341,9 @@ func ExampleLoop_Now() {
 		l.SetTimeout(func() { fmt.Println("fired at", since()) }, time.Second)
 		fmt.Println(since())
 		c.Advance(time.Second)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// 0s
 	// 1s
@@ -305,7 +351,11 @@ func ExampleLoop_Now() {
 }
 
 func ExampleLoop_Report() {
-	l, _ := loop.New(loop.WithClock(loop.NewManualClock(exampleEpoch)))
+	l, err := loop.New(loop.WithClock(loop.NewManualClock(exampleEpoch)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	l.SetTimeout(func() {}, time.Minute)
 	l.SetInterval(func() {}, time.Second)
@@ -321,7 +371,11 @@ func ExampleLoop_Report() {
 }
 
 func ExampleWithCreationSites() {
-	l, _ := loop.New(loop.WithCreationSites())
+	l, err := loop.New(loop.WithCreationSites())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	l.SetTimeout(func() {}, time.Hour)
 	l.SetImmediate(func() {}).Unref()
@@ -335,14 +389,16 @@ func ExampleWithCreationSites() {
 }
 
 func ExampleLoop_Metrics() {
-	l, _ := exampleVirtualLoop()
+	l, _ := exampleVirtualLoop() // its clock reading is not needed here
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.NextTick(func() {})
 		l.SetImmediate(func() {})
 		l.SetTimeout(func() {}, time.Second)
 		l.SetTimeout(func() {}, time.Minute)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	m := l.Metrics()
 	fmt.Println("iterations:", m.Iterations)
 	for _, p := range []loop.Phase{loop.PhaseMain, loop.PhaseTicks, loop.PhaseCheck, loop.PhaseTimers} {
@@ -357,12 +413,18 @@ func ExampleLoop_Metrics() {
 }
 
 func ExampleMetrics_Utilization() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	before := l.Metrics()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetTimeout(func() {}, 5*time.Millisecond) // the loop idles in poll
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	u := l.Metrics().Utilization(before)
 	// The share of time spent running callbacks, as Node's
 	// performance.eventLoopUtilization: its exact value depends on the
@@ -373,7 +435,7 @@ func ExampleMetrics_Utilization() {
 }
 
 func ExampleNextTick() {
-	loop.Run(func() {
+	if err := loop.Run(func() {
 		timer.SetImmediate(func() { fmt.Println("immediate") })
 		loop.NextTick(func() {
 			fmt.Println("tick 1")
@@ -383,7 +445,9 @@ func ExampleNextTick() {
 		})
 		loop.NextTick(func() { fmt.Println("tick 2") })
 		fmt.Println("main")
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// main
 	// tick 1
@@ -393,15 +457,21 @@ func ExampleNextTick() {
 }
 
 func ExampleLoop_NextTick() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetImmediate(func() {
 			fmt.Println("immediate 1")
 			l.NextTick(func() { fmt.Println("tick after immediate 1") })
 		})
 		l.SetImmediate(func() { fmt.Println("immediate 2") })
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// immediate 1
 	// tick after immediate 1
@@ -409,7 +479,7 @@ func ExampleLoop_NextTick() {
 }
 
 func ExampleWork() {
-	loop.Run(func() {
+	if err := loop.Run(func() {
 		loop.Work(func() (int, error) {
 			// A worker goroutine: blocking here does not block the loop.
 			sum := 0
@@ -426,7 +496,9 @@ func ExampleWork() {
 		}, func(err error, _ int) {
 			fmt.Println("error:", err)
 		})
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// The two requests run at once: their callbacks come in the order they
 	// finish.
 
@@ -436,16 +508,22 @@ func ExampleWork() {
 }
 
 func ExampleWorkOn() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		r := loop.WorkOn(l, loop.KindFastIO, func() (os.FileInfo, error) {
 			return os.Stat("example_test.go")
 		}, func(err error, fi os.FileInfo) {
 			fmt.Println(fi.Name(), err)
 		})
 		fmt.Println("queued as", r.Kind())
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// queued as FastIO
 	// example_test.go <nil>
@@ -454,7 +532,11 @@ func ExampleWorkOn() {
 // Each Kind has its own queue and cap, so busy CPU work does not keep a
 // file system call waiting.
 func ExampleKind() {
-	l, _ := loop.New(loop.WithWorkers(2))
+	l, err := loop.New(loop.WithWorkers(2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	releaseCPU, releaseFS := make(chan struct{}), make(chan struct{})
 	cpu := func(name string) {
@@ -463,7 +545,7 @@ func ExampleKind() {
 			return name, nil
 		}, func(err error, name string) { fmt.Println(name, "done") })
 	}
-	l.Run(func() {
+	if err := l.Run(func() {
 		cpu("cpu A")
 		cpu("cpu B")
 		loop.WorkOn(l, loop.KindFastIO, func() (string, error) {
@@ -477,7 +559,9 @@ func ExampleKind() {
 		p := l.Metrics().Pool
 		fmt.Printf("busy %d, queued cpu %d, queued fs %d\n", p.Busy, p.Queued[loop.KindCPU], p.Queued[loop.KindFastIO])
 		close(releaseFS)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// busy 2, queued cpu 1, queued fs 0
 	// fs done
@@ -486,10 +570,14 @@ func ExampleKind() {
 }
 
 func ExampleRequest_Cancel() {
-	l, _ := loop.New(loop.WithWorkers(1))
+	l, err := loop.New(loop.WithWorkers(1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	release := make(chan struct{})
-	l.Run(func() {
+	if err := l.Run(func() {
 		a := loop.WorkOn(l, loop.KindCPU, func() (int, error) {
 			<-release
 			return 1, nil
@@ -502,7 +590,9 @@ func ExampleRequest_Cancel() {
 		fmt.Println("cancel A:", a.Cancel()) // already started
 		fmt.Println("cancel B:", b.Cancel()) // still queued
 		close(release)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// cancel A: false
 	// cancel B: true
@@ -513,14 +603,16 @@ func ExampleRequest_Cancel() {
 func ExampleLoop_SetTimeout() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetTimeout(func() { fmt.Println("b at", now()) }, 2*time.Millisecond)
 		l.SetTimeout(func() { fmt.Println("a at", now()) }, time.Millisecond)
 		// 0 means 1 ms, as in Node; due with a, it runs after a, in the
 		// order they were set.
 		l.SetTimeout(func() { fmt.Println("c at", now()) }, 0)
 		l.SetTimeout(func() { fmt.Println("d at", now()) }, 24*time.Hour)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// a at 1ms
 	// c at 1ms
@@ -531,7 +623,7 @@ func ExampleLoop_SetTimeout() {
 func ExampleLoop_SetInterval() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		n := 0
 		var t *loop.Timer
 		t = l.SetInterval(func() {
@@ -541,7 +633,9 @@ func ExampleLoop_SetInterval() {
 				l.ClearInterval(t) // from its own callback: it stops
 			}
 		}, 10*time.Millisecond)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// tick 1 at 10ms
 	// tick 2 at 20ms
@@ -549,16 +643,22 @@ func ExampleLoop_SetInterval() {
 }
 
 func ExampleLoop_SetImmediate() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	iteration := func() uint64 { return l.Metrics().Iterations }
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetImmediate(func() {
 			fmt.Println("A in iteration", iteration())
 			l.SetImmediate(func() { fmt.Println("C in iteration", iteration()) })
 		})
 		l.SetImmediate(func() { fmt.Println("B in iteration", iteration()) })
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// A in iteration 1
 	// B in iteration 1
@@ -566,16 +666,18 @@ func ExampleLoop_SetImmediate() {
 }
 
 func ExampleLoop_ClearTimeout() {
-	l, _ := exampleVirtualLoop()
+	l, _ := exampleVirtualLoop() // its clock reading is not needed here
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		t := l.SetTimeout(func() { fmt.Println("never runs") }, time.Second)
 		l.SetTimeout(func() { fmt.Println("runs") }, 2*time.Second)
 		l.ClearTimeout(t)
 		l.ClearTimeout(t)   // clearing again does nothing
 		l.ClearTimeout(nil) // nor does clearing nil
 		fmt.Println("pending:", t.Pending())
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// pending: false
 	// runs
@@ -584,26 +686,34 @@ func ExampleLoop_ClearTimeout() {
 func ExampleLoop_ClearInterval() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		t := l.SetInterval(func() { fmt.Println("interval at", now()) }, time.Second)
 		l.SetTimeout(func() { l.ClearInterval(t) }, 2500*time.Millisecond)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// interval at 1s
 	// interval at 2s
 }
 
 func ExampleLoop_ClearImmediate() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		var b *loop.Immediate
 		l.SetImmediate(func() {
 			fmt.Println("A clears B")
 			l.ClearImmediate(b)
 		})
 		b = l.SetImmediate(func() { fmt.Println("never runs") })
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// A clears B
 }
@@ -611,13 +721,15 @@ func ExampleLoop_ClearImmediate() {
 func ExampleTimer_Refresh() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		t := l.SetTimeout(func() { fmt.Println("timeout at", now()) }, 10*time.Millisecond)
 		l.SetTimeout(func() {
 			fmt.Println("refresh at", now())
 			t.Refresh() // restart its 10 ms from now
 		}, 5*time.Millisecond)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// refresh at 5ms
 	// timeout at 15ms
@@ -626,7 +738,7 @@ func ExampleTimer_Refresh() {
 func ExampleTimer_Unref() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		// An unref'd timer does not keep the loop alive ...
 		t := l.SetTimeout(func() { fmt.Println("heartbeat at", now()) }, time.Second)
 		t.Unref()
@@ -634,7 +746,9 @@ func ExampleTimer_Unref() {
 		// ... but fires if the loop is alive anyway.
 		l.SetTimeout(func() { fmt.Println("work until", now()) }, 2*time.Second)
 		l.SetTimeout(func() { fmt.Println("never runs") }, time.Hour).Unref()
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("Run returned at", now())
 	// Output:
 	// has ref: false
@@ -646,19 +760,21 @@ func ExampleTimer_Unref() {
 func ExampleTimer_Ref() {
 	l, now := exampleVirtualLoop()
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		t := l.SetTimeout(func() { fmt.Println("fired at", now()) }, time.Minute)
 		t.Unref()
 		t.Ref() // undo Unref: the loop waits for it again
 		fmt.Println("has ref:", t.HasRef())
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// has ref: true
 	// fired at 1m0s
 }
 
 func ExampleTimer_HasRef() {
-	l, _ := exampleVirtualLoop()
+	l, _ := exampleVirtualLoop() // its clock reading is not needed here
 	defer l.Close()
 	t := l.SetTimeout(func() {}, time.Second)
 	fmt.Println(t.HasRef())
@@ -675,16 +791,20 @@ func ExampleTimer_HasRef() {
 }
 
 func ExampleImmediate_Unref() {
-	l, _ := exampleVirtualLoop()
+	l, _ := exampleVirtualLoop() // its clock reading is not needed here
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetImmediate(func() { fmt.Println("unref'd immediate") }).Unref()
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("Run returned without running it")
 	// It is still queued, and runs when the loop next iterates.
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetTimeout(func() { fmt.Println("timeout") }, time.Second)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// Run returned without running it
 	// unref'd immediate
@@ -693,18 +813,28 @@ func ExampleImmediate_Unref() {
 
 func ExampleManualClock() {
 	c := loop.NewManualClock(exampleEpoch)
-	l, _ := loop.New(loop.WithClock(c))
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	l.SetTimeout(func() { fmt.Println("fired at", c.Now().Sub(exampleEpoch)) }, time.Hour)
 	go c.Advance(time.Hour) // a loop blocked waiting for the timer wakes up
-	l.Run(nil)
+	if err := l.Run(nil); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// fired at 1h0m0s
 }
 
 func ExampleManualClock_Advance() {
 	c := loop.NewManualClock(exampleEpoch)
-	l, _ := loop.New(loop.WithClock(c))
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	l.SetTimeout(func() { fmt.Println("1 s timer") }, time.Second)
 	l.SetTimeout(func() { fmt.Println("2 s timer") }, 2*time.Second)
@@ -723,13 +853,19 @@ func ExampleManualClock_Advance() {
 func ExampleManualClock_SetAutoAdvance() {
 	c := loop.NewManualClock(exampleEpoch)
 	c.SetAutoAdvance(true) // virtual time: no waiting, same order
-	l, _ := loop.New(loop.WithClock(c))
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
 	begin := time.Now()
-	l.Run(func() {
+	if err := l.Run(func() {
 		l.SetTimeout(func() { fmt.Println("a day later") }, 24*time.Hour)
 		l.SetTimeout(func() { fmt.Println("an hour later") }, time.Hour)
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("virtual:", c.Now().Sub(exampleEpoch), "real under a second:", time.Since(begin) < time.Second)
 	// Output:
 	// an hour later
@@ -738,12 +874,16 @@ func ExampleManualClock_SetAutoAdvance() {
 }
 
 func ExampleWithPanicHandler() {
-	l, _ := loop.New(loop.WithPanicHandler(func(p *loop.PanicError) {
+	l, err := loop.New(loop.WithPanicHandler(func(p *loop.PanicError) {
 		// On the loop goroutine, as Node's process.on('uncaughtException').
 		fmt.Println("recovered:", p.Value)
 	}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	err := l.Run(func() {
+	err = l.Run(func() {
 		l.SetImmediate(func() { panic("boom") })
 		l.SetImmediate(func() { fmt.Println("the loop goes on") })
 	})
@@ -756,9 +896,13 @@ func ExampleWithPanicHandler() {
 
 func ExamplePanicError() {
 	errDisk := errors.New("disk on fire")
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		// A panic in a work function reaches done as an error; the program
 		// and the loop go on.
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) {
@@ -769,22 +913,30 @@ func ExamplePanicError() {
 			// Unwrap sees through the panic to an error value.
 			fmt.Println(errors.Is(err, errDisk))
 		})
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	// Output:
 	// true disk on fire
 	// true
 }
 
 func ExampleErrClosed() {
-	l, _ := loop.New()
-	l.Run(func() {
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := l.Run(func() {
 		l.Close() // from a callback: Run completes the close once it returns
 		// Code that runs inside the close may still clean up, as Node code
 		// does: new work is not started, and its callback says why.
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { return 1, nil },
 			func(err error, _ int) { fmt.Println("done:", err, errors.Is(err, loop.ErrClosed)) })
-	})
-	err := l.Post(func() {})
+	}); err != nil {
+		fmt.Println(err)
+	}
+	err = l.Post(func() {})
 	fmt.Println("Post:", errors.Is(err, loop.ErrClosed), loop.Code(err))
 	// Output:
 	// done: loop: closed with the request pending true
@@ -817,13 +969,19 @@ func (d *doorbell) Ring(who string) {
 }
 
 func ExampleHandle() {
-	l, _ := loop.New()
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer l.Close()
-	l.Run(func() {
+	if err := l.Run(func() {
 		d := openDoorbell(l)
 		fmt.Println(l.Report())
 		go d.Ring("the postman")
-	})
+	}); err != nil {
+		fmt.Println(err)
+	}
 	fmt.Println("Run returned")
 	// Output:
 	// 1 item(s) keep the loop alive
