@@ -30,6 +30,43 @@ func (l *Loop) Post(fn func()) error {
 	return nil
 }
 
+// Dispatch queues fn to run once on the loop goroutine, in a poll phase, as
+// Post does, but guarantees an answer: if the loop closes before fn runs,
+// fn never runs and dropped, if not nil, is called instead, once, on the
+// goroutine that runs the close. It is safe to call from any goroutine, and
+// returns ErrClosed, calling neither, once a close has begun. A goroutine
+// that waits for the loop to do something (cb.Await) uses it, so that it is
+// never left waiting. dropped must not block, nor call the loop.
+func (l *Loop) Dispatch(fn, dropped func()) error {
+	if l == nil {
+		panic("loop: Dispatch called on a nil *Loop")
+	}
+	if fn == nil {
+		panic("loop: Dispatch called with nil func")
+	}
+	// Under l.mu, a Dispatch either lands in the queue before the close
+	// begins, and the close drains it, or sees the close and fails.
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed.Load() {
+		return ErrClosed
+	}
+	l.cq.Push(&dispatchFn{fn, dropped})
+	return nil
+}
+
+type dispatchFn struct{ fn, dropped func() }
+
+func (d *dispatchFn) complete(l *Loop) {
+	if !l.inShutdown {
+		l.invoke(PhasePoll, d.fn)
+		return
+	}
+	if d.dropped != nil {
+		l.call(d.dropped)
+	}
+}
+
 type postFn func()
 
 func (f postFn) complete(l *Loop) {

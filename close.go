@@ -69,7 +69,7 @@ func (l *Loop) Close() error {
 		return l.closeErr
 	}
 	l.entered = true
-	l.goid.Store(goid())
+	l.claim()
 	l.mu.Unlock()
 	err := l.shutdown()
 	l.leave()
@@ -88,7 +88,9 @@ func (l *Loop) contextDone() {
 // shutdown does Close's work on the loop goroutine; it is also how Run ends
 // after an uncaught panic, a Close, or a Goexit.
 func (l *Loop) shutdown() error {
-	l.closed.Store(true)
+	l.mu.Lock()
+	l.closed.Store(true) // under l.mu, for Dispatch
+	l.mu.Unlock()
 	l.inShutdown = true
 	first := l.panicErr
 	l.panicErr = nil

@@ -991,3 +991,42 @@ func ExampleHandle() {
 	// doorbell: closed
 	// Run returned
 }
+
+// Dispatch is Post with an answer guaranteed: a goroutine waiting for the
+// loop is told if the loop closed instead of running its function.
+func ExampleLoop_Dispatch() {
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	answer := make(chan string, 1)
+	err = l.Dispatch(func() { answer <- "ran on the loop" }, func() { answer <- "dropped: the loop closed" })
+	fmt.Println("queued:", err)
+	fmt.Println("Close:", l.Close()) // closes before any Run could run it
+	fmt.Println(<-answer)
+	fmt.Println("after Close:", l.Dispatch(func() {}, nil))
+	// Output:
+	// queued: <nil>
+	// Close: <nil>
+	// dropped: the loop closed
+	// after Close: loop: closed
+}
+
+func ExampleCurrent() {
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	if err := l.Run(func() {
+		fmt.Println("the loop running this callback:", loop.Current() == l)
+	}); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println("outside any loop:", loop.Current() == nil)
+	// Output:
+	// the loop running this callback: true
+	// outside any loop: true
+}

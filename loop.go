@@ -287,7 +287,7 @@ func (l *Loop) finishRun(alive bool) (bool, error) {
 	closeNow := l.panicErr != nil || l.flags.Load()&flagClose != 0
 	if !closeNow {
 		l.entered = false
-		l.goid.Store(0)
+		l.unclaim()
 	}
 	l.mu.Unlock()
 	if !closeNow {
@@ -309,14 +309,14 @@ func (l *Loop) enter() {
 		panic("loop: Run called while the loop is running (from one of its callbacks, or from another goroutine); a loop has one goroutine")
 	}
 	l.entered = true
-	l.goid.Store(goid())
+	l.claim()
 }
 
 // leave releases the loop claimed by enter.
 func (l *Loop) leave() {
 	l.mu.Lock()
 	l.entered = false
-	l.goid.Store(0)
+	l.unclaim()
 	l.mu.Unlock()
 }
 
