@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"errors"
@@ -65,9 +65,9 @@ func TestTypedValuesConvertBetweenTheTwoWorlds(t *testing.T) {
 	EventOf[any](&e, "end").Emit(struct{}{})
 	assert.Equal(t, [][]any{nil, {"x"}, {struct{}{}}}, untyped, "only a struct{} T passes no arguments")
 
-	assert.PanicsWithValue(t, `loop: "n" listener of type func(int) emitted with string`,
+	assert.PanicsWithValue(t, `events: "n" listener of type func(int) emitted with string`,
 		func() { e.Emit("n", "seven") })
-	assert.PanicsWithValue(t, `loop: "n" listener of type func(int) emitted with string`,
+	assert.PanicsWithValue(t, `events: "n" listener of type func(int) emitted with string`,
 		func() { EventOf[string](&e, "n").Emit("seven") }, "a typed emit of another type too")
 }
 
@@ -130,7 +130,7 @@ func TestTypedErrorEvent(t *testing.T) {
 }
 
 func TestEventOfNilEmitterPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "loop: EventOf called with nil *EventEmitter", func() { EventOf[int](nil, "x") })
+	assert.PanicsWithValue(t, "events: EventOf called with nil *EventEmitter", func() { EventOf[int](nil, "x") })
 }
 
 func TestTypedEmitDoesNotAllocate(t *testing.T) {

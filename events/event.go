@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"fmt"
@@ -10,14 +10,14 @@ import (
 // such as a socket's OnData(func([]byte)), on the emitter it embeds:
 //
 //	type Socket struct {
-//		loop.EventEmitter
+//		events.EventEmitter
 //		// ...
 //	}
 //
-//	func (s *Socket) data() loop.Event[[]byte] { return loop.EventOf[[]byte](&s.EventEmitter, "data") }
+//	func (s *Socket) data() events.Event[[]byte] { return events.EventOf[[]byte](&s.EventEmitter, "data") }
 //
 //	// OnData adds fn to the 'data' listeners; see EventEmitter.On.
-//	func (s *Socket) OnData(fn func(b []byte)) loop.Listener { return s.data().On(fn) }
+//	func (s *Socket) OnData(fn func(b []byte)) events.Listener { return s.data().On(fn) }
 //
 //	// somewhere on the loop goroutine, when bytes arrive:
 //	s.data().Emit(buf)
@@ -48,7 +48,7 @@ type Event[T any] struct {
 // nil.
 func EventOf[T any](e *EventEmitter, name string) Event[T] {
 	if e == nil {
-		panic("loop: EventOf called with nil *EventEmitter")
+		panic("events: EventOf called with nil *EventEmitter")
 	}
 	return Event[T]{e: e, name: name}
 }
@@ -81,7 +81,7 @@ func (ev Event[T]) PrependOnceListener(fn func(v T)) Listener {
 
 func (ev Event[T]) add(method string, fn func(v T), once, prepend bool) Listener {
 	if fn == nil {
-		panic("loop: Event." + method + " called with nil listener")
+		panic("events: Event." + method + " called with nil listener")
 	}
 	name := ev.name
 	// The adapter serves untyped Emits and Listeners; it is made once here,
@@ -183,7 +183,7 @@ func typedArg[T any](event string, args []any) T {
 	}
 	v, ok := args[0].(T)
 	if !ok {
-		panic(fmt.Sprintf("loop: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), args[0]))
+		panic(fmt.Sprintf("events: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), args[0]))
 	}
 	return v
 }

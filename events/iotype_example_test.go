@@ -1,16 +1,16 @@
-package loop_test
+package events_test
 
 import (
 	"fmt"
 
-	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/events"
 )
 
 // Metronome is a tiny I/O type built the way the library's sockets and
-// streams are: it embeds loop.EventEmitter, so it has On, Once, Emit and the
+// streams are: it embeds events.EventEmitter, so it has On, Once, Emit and the
 // rest, and it offers typed listeners for its events on the same lists.
 type Metronome struct {
-	loop.EventEmitter
+	events.EventEmitter
 	n int
 }
 
@@ -18,18 +18,18 @@ type Metronome struct {
 // Metronome needs no constructor: its zero value is ready. Registering and
 // emitting through the same constant name is the fast way: Emit then finds
 // the listeners without comparing strings (see Event.Emit).
-func (t *Metronome) tick() loop.Event[int] { return loop.EventOf[int](&t.EventEmitter, "tick") }
+func (t *Metronome) tick() events.Event[int] { return events.EventOf[int](&t.EventEmitter, "tick") }
 
 // stop is the typed view of the 'stop' event, which carries no value.
-func (t *Metronome) stop() loop.Event[struct{}] {
-	return loop.EventOf[struct{}](&t.EventEmitter, "stop")
+func (t *Metronome) stop() events.Event[struct{}] {
+	return events.EventOf[struct{}](&t.EventEmitter, "stop")
 }
 
 // OnTick adds fn to the 'tick' listeners; fn gets the tick number.
-func (t *Metronome) OnTick(fn func(n int)) loop.Listener { return t.tick().On(fn) }
+func (t *Metronome) OnTick(fn func(n int)) events.Listener { return t.tick().On(fn) }
 
 // OnceStop adds fn to the 'stop' listeners, to run once.
-func (t *Metronome) OnceStop(fn func()) loop.Listener {
+func (t *Metronome) OnceStop(fn func()) events.Listener {
 	return t.stop().Once(func(struct{}) { fn() })
 }
 

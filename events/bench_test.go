@@ -1,16 +1,16 @@
-package loop
+package events
 
 import (
 	"fmt"
 	"testing"
 )
 
-// The Node twin of these benchmarks is testdata/emitter_bench.js. Run both in
-// one shell invocation, so that they share the machine's state, and compare
-// ns/op (Node's figure for "emit, one argument, one listener" is the
-// baseline the targets refer to):
+// The Node twin of these benchmarks is testdata/bench.js. Run both in one
+// shell invocation, in this directory, so that they share the machine's
+// state, and compare ns/op (Node's figure for "emit, one argument, one
+// listener" is the baseline the targets refer to):
 //
-//	node testdata/emitter_bench.js && go test -run '^$' -bench . -benchmem -benchtime 1s
+//	node testdata/bench.js && go test -run '^$' -bench . -benchmem -benchtime 1s
 
 var emitBenchSink int
 

@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"errors"
@@ -56,7 +56,7 @@ func TestNilListenerPanicsNamingTheMethod(t *testing.T) {
 		{"Event.PrependOnceListener", func() { ev.PrependOnceListener(nil) }},
 	} {
 		t.Run(tc.method+" with a nil func panics", func(t *testing.T) {
-			assert.PanicsWithValue(t, "loop: "+tc.method+" called with nil listener", tc.call)
+			assert.PanicsWithValue(t, "events: "+tc.method+" called with nil listener", tc.call)
 		})
 	}
 	assert.Zero(t, e.ListenerCount("x"), "a panicking registration adds nothing")
@@ -65,7 +65,7 @@ func TestNilListenerPanicsNamingTheMethod(t *testing.T) {
 func TestSetMaxListenersRejectsNegative(t *testing.T) {
 	var e EventEmitter
 	assert.PanicsWithValue(t,
-		`loop: the value of "SetMaxListeners" is out of range. It must be >= 0. Received -1`,
+		`events: the value of "SetMaxListeners" is out of range. It must be >= 0. Received -1`,
 		func() { e.SetMaxListeners(-1) })
 	assert.Equal(t, DefaultMaxListeners, e.GetMaxListeners())
 	e.SetMaxListeners(0)
@@ -476,7 +476,7 @@ func TestOnceListenerAddedDuringAnEmitWithoutOnceListenersWaits(t *testing.T) {
 
 func TestEmitterKeepsNoArgumentPastAGarbageCollection(t *testing.T) {
 	// The emitter drops its argument slab after each collection (see
-	// emitter_args.go), so an argument no listener kept becomes garbage.
+	// args.go), so an argument no listener kept becomes garbage.
 	var e EventEmitter
 	e.On("data", noopListener)
 	chunk := func() weak.Pointer[[]byte] {

@@ -1,4 +1,4 @@
-package loop
+package events
 
 import "sync/atomic"
 
@@ -34,7 +34,7 @@ type EventEmitter struct {
 	maxSet bool
 
 	// The slab that copyArgs carves argument slots from (see
-	// emitter_args.go): slab points to its first slot, or is nil when there
+	// args.go): slab points to its first slot, or is nil when there
 	// is none; slabCap is its length and slabUsed the slots handed out. slab
 	// and slabArmed are atomic because dropArgSlab, a cleanup, writes them on
 	// another goroutine.
@@ -80,7 +80,7 @@ func (e *EventEmitter) PrependOnceListener(event string, fn func(args ...any)) L
 
 func (e *EventEmitter) addFunc(method, event string, fn func(args ...any), once, prepend bool) Listener {
 	if fn == nil {
-		panic("loop: EventEmitter." + method + " called with nil listener")
+		panic("events: EventEmitter." + method + " called with nil listener")
 	}
 	return e.add(&listenerRecord{em: e, event: event, fn: fn, once: once}, prepend)
 }

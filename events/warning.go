@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"fmt"
@@ -36,7 +36,7 @@ func (w Warning) String() string { return w.Name + ": " + w.Message }
 // Node's setMaxListeners throws ERR_OUT_OF_RANGE.
 func (e *EventEmitter) SetMaxListeners(n int) {
 	if n < 0 {
-		panic(`loop: the value of "SetMaxListeners" is out of range. It must be >= 0. Received ` + strconv.Itoa(n))
+		panic(`events: the value of "SetMaxListeners" is out of range. It must be >= 0. Received ` + strconv.Itoa(n))
 	}
 	e.max, e.maxSet = n, true
 }
