@@ -1,7 +1,5 @@
 package events
 
-import "sync/atomic"
-
 // EventEmitter is Node's EventEmitter: the listeners registered for an event
 // name are called, synchronously and in registration order, each time that
 // name is emitted. A zero EventEmitter is ready to use, and it is meant to be
@@ -32,16 +30,6 @@ type EventEmitter struct {
 	max    int                   // the SetMaxListeners value if maxSet
 	warn   func(Warning)         // the SetWarningHandler value; nil means the default
 	maxSet bool
-
-	// The slab that copyArgs carves argument slots from (see
-	// args.go): slab points to its first slot, or is nil when there
-	// is none; slabCap is its length and slabUsed the slots handed out. slab
-	// and slabArmed are atomic because dropArgSlab, a cleanup, writes them on
-	// another goroutine.
-	slab      atomic.Pointer[any]
-	slabArmed atomic.Bool
-	slabCap   int
-	slabUsed  int
 }
 
 // On adds fn at the end of the listeners of event and returns its handle.
@@ -134,15 +122,14 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 // has no listener, Emit panics, as Node's emit throws: with v itself if it is
 // an error, or else with an *UnhandledError holding v.
 //
-// The listeners receive a copy of args, which they may keep. The copies are
-// carved from a slab, one allocation per 255 arguments once the emitter is
-// busy, so that the variadic slice stays on the caller's stack; converting
-// the arguments to any may allocate, as for any ...any call. The price is that
-// an emitter keeps some of its latest arguments reachable until the garbage
-// collector has run once or twice: it drops its slab after each collection.
+// The listeners receive a copy of args, which they may keep: it holds this
+// Emit's arguments and nothing else, and Emit keeps nothing once it returns.
+// Making the copy is one allocation, when there are listeners and arguments;
+// converting the arguments to any may allocate too, as for any ...any call.
+// Event's Emit to typed listeners needs neither.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
 	if event == "error" {
-		return e.emitError(e.copyArgs(args))
+		return e.emitError(copyArgs(args))
 	}
 	s := e.lookupSame(event)
 	if s == nil {
@@ -151,7 +138,7 @@ func (e *EventEmitter) Emit(event string, args ...any) bool {
 		}
 	}
 	list, once := s.list, s.once // one snapshot: setList sets both
-	cp := e.copyArgs(args)       // not args = ...: that would make args escape
+	cp := copyArgs(args)         // not args itself; see copyArgs
 	if !once {
 		for _, r := range list {
 			r.fn(cp...)
@@ -223,4 +210,32 @@ func (e *EventEmitter) EventNames() []string {
 		names[i] = s.name
 	}
 	return names
+}
+
+// copyArgs returns a copy of Emit's arguments for its listeners.
+//
+// Why copy: passing args itself to the listeners (unknown funcs) would make
+// every caller of Emit allocate its variadic slice on the heap, listeners or
+// not; the copy is made only when someone listens, and lets the caller's
+// slice stay on its stack.
+//
+// Why one allocation per Emit: a listener may keep its args, and the memory
+// it keeps must hold only that Emit's arguments, so no two Emits can share
+// it. The first version carved the copies from a slab, 255 arguments an
+// allocation, and dropped the slab at each garbage collection through a
+// cleanup; one kept args kept the whole slab and with it up to 254 other
+// emits' arguments (127 MiB of 512 KiB chunks), and every busy emitter armed
+// a cleanup per collection.
+func copyArgs(args []any) []any {
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		p := new([1]any)
+		p[0] = args[0]
+		return p[:]
+	}
+	cp := make([]any, len(args))
+	copy(cp, args)
+	return cp
 }

@@ -100,8 +100,8 @@ func (ev Event[T]) ListenerCount() int { return ev.e.ListenerCount(ev.name) }
 // were any; it is EventEmitter.Emit with one typed argument, with the same
 // snapshot, panic and "error" rules. It allocates nothing when all the
 // listeners are typed listeners of T. Reaching an untyped listener costs what
-// Emit(name, v) costs: converting v to any (free for a pointer) once per
-// Emit, and a share of a slab for the copy of the argument.
+// Emit(name, v) costs: converting v to any (free for a pointer) and the copy
+// of the argument, once per Emit.
 //
 // Emit is fastest when the event's name is the very string its listeners were
 // registered with, as it is when both are the same constant ("data" in the
@@ -171,7 +171,7 @@ func typedArgs[T any](e *EventEmitter, v T) []any {
 	if _, ok := any((*T)(nil)).(*struct{}); ok {
 		return nil
 	}
-	return e.copyArgs([]any{v})
+	return copyArgs([]any{v})
 }
 
 // typedArg returns the argument of an untyped Emit as a typed listener of the
