@@ -248,6 +248,25 @@ func ExampleListener() {
 	// called
 }
 
+func ExampleListener_Func() {
+	var e events.EventEmitter
+	e.On("newListener", func(args ...any) {
+		switch fn := args[1].(events.Listener).Func().(type) {
+		case func(...any):
+			fmt.Println(args[0], "gets an untyped listener")
+		case func(int):
+			fmt.Println(args[0], "gets a func(int); calling it by hand:")
+			fn(42)
+		}
+	})
+	e.On("data", func(...any) {})
+	events.EventOf[int](&e, "n").On(func(n int) { fmt.Println("n is", n) })
+	// Output:
+	// data gets an untyped listener
+	// n gets a func(int); calling it by hand:
+	// n is 42
+}
+
 func ExampleListener_Remove() {
 	var e events.EventEmitter
 	var l events.Listener

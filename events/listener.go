@@ -55,6 +55,23 @@ func (l Listener) Event() string {
 // Once or PrependOnceListener).
 func (l Listener) Once() bool { return l.r != nil && l.r.once }
 
+// Func returns the function the listener was registered with: the
+// func(args ...any) given to an EventEmitter method, or the func(T) given to
+// a method of an Event[T]. It lets ported code that inspects listeners, such
+// as a 'newListener' listener or a walk over RawListeners, tell which
+// function was added: by a type switch, or, since funcs are not comparable,
+// by reflect's Value.Pointer. It returns nil for the zero Listener. Calling
+// the function calls it by hand: it does not remove a once listener.
+func (l Listener) Func() any {
+	switch {
+	case l.r == nil:
+		return nil
+	case l.r.typed != nil:
+		return l.r.typed
+	}
+	return l.r.fn
+}
+
 // listenerRecord is one registration.
 type listenerRecord struct {
 	em    *EventEmitter

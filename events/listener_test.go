@@ -1,6 +1,8 @@
 package events
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -72,4 +74,60 @@ func TestRemovingAHandleInsideNewListenerDoesNothing(t *testing.T) {
 	l := e.On("x", noopListener)
 	assert.Equal(t, []bool{false}, removed)
 	assert.Equal(t, []Listener{l}, e.RawListeners("x"))
+}
+
+func TestListenerFuncIsTheRegisteredFunction(t *testing.T) {
+	var e EventEmitter
+	var calls []string
+	untyped := func(args ...any) { calls = append(calls, fmt.Sprint("untyped ", args)) }
+	typed := func(n int) { calls = append(calls, fmt.Sprint("typed ", n)) }
+	ev := EventOf[int](&e, "x")
+	for _, tc := range []struct {
+		name     string
+		register func() Listener
+		want     any
+	}{
+		{"On gives back its func", func() Listener { return e.On("x", untyped) }, untyped},
+		{"Once gives back its func, not a wrapper", func() Listener { return e.Once("x", untyped) }, untyped},
+		{"PrependOnceListener gives back its func", func() Listener { return e.PrependOnceListener("x", untyped) }, untyped},
+		{"a typed On gives back its func(T), not the adapter", func() Listener { return ev.On(typed) }, typed},
+		{"a typed Once gives back its func(T)", func() Listener { return ev.Once(typed) }, typed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := tc.register()
+			require.IsType(t, tc.want, l.Func())
+			assert.Equal(t, reflect.ValueOf(tc.want).Pointer(), reflect.ValueOf(l.Func()).Pointer())
+			assert.True(t, l.Remove())
+			assert.NotNil(t, l.Func(), "a removed listener still has its func")
+		})
+	}
+	assert.Nil(t, Listener{}.Func())
+
+	// Calling it calls the function by hand: a once listener stays.
+	calls = nil
+	l := ev.Once(typed)
+	l.Func().(func(int))(7)
+	assert.Equal(t, []string{"typed 7"}, calls)
+	assert.Equal(t, 1, ev.ListenerCount())
+}
+
+func TestNewListenerSeesWhichFuncIsAdded(t *testing.T) {
+	// Ported from Node code that checks the function a 'newListener'
+	// listener receives.
+	var e EventEmitter
+	onData := func(...any) {}
+	onEnd := func(struct{}) {}
+	var seen []string
+	e.On("newListener", func(args ...any) {
+		l := args[1].(Listener)
+		switch fn := l.Func().(type) {
+		case func(...any):
+			seen = append(seen, fmt.Sprint(args[0], " untyped, onData: ", reflect.ValueOf(fn).Pointer() == reflect.ValueOf(onData).Pointer()))
+		case func(struct{}):
+			seen = append(seen, fmt.Sprint(args[0], " typed struct{}"))
+		}
+	})
+	e.On("data", onData)
+	EventOf[struct{}](&e, "end").Once(onEnd)
+	assert.Equal(t, []string{"data untyped, onData: true", "end typed struct{}"}, seen)
 }
