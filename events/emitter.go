@@ -29,6 +29,7 @@ type EventEmitter struct {
 	index  map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
 	max    int                   // the SetMaxListeners value if maxSet
 	warn   func(Warning)         // the SetWarningHandler value; nil means the default
+	name   string                // the SetTypeName value; "" means "EventEmitter"
 	maxSet bool
 }
 

@@ -225,6 +225,19 @@ func ExampleEventEmitter_SetWarningHandler() {
 	// Output: MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 foo listeners added to [EventEmitter]. MaxListeners is 10. Use emitter.SetMaxListeners() to increase limit
 }
 
+func ExampleEventEmitter_SetTypeName() {
+	// A type that embeds an emitter gives its name to the warnings, as Node
+	// gives the class name of a subclass.
+	type FakeInput struct{ events.EventEmitter }
+	in := &FakeInput{}
+	in.SetTypeName("FakeInput")
+	in.SetWarningHandler(func(w events.Warning) { fmt.Println(w.Message) })
+	in.SetMaxListeners(1)
+	in.On("data", func(...any) {})
+	in.On("data", func(...any) {})
+	// Output: Possible EventEmitter memory leak detected. 2 data listeners added to [FakeInput]. MaxListeners is 1. Use emitter.SetMaxListeners() to increase limit
+}
+
 func ExampleWarning() {
 	var e events.EventEmitter
 	e.SetMaxListeners(1)

@@ -146,6 +146,7 @@ var orderTwins = map[string]func(s *orderScript){
 	"errors":        twinErrors,
 	"throw":         twinThrow,
 	"max_listeners": twinMaxListeners,
+	"type_name":     twinTypeName,
 }
 
 func twinSnapshot(s *orderScript) {
@@ -479,5 +480,57 @@ func twinMaxListeners(s *orderScript) {
 
 	for _, w := range warnings {
 		s.log(w.Name, w.Type, w.Count, w.Emitter == &e, nodeSpelling(w.Message))
+	}
+}
+
+// fakeInput is the twin of type_name.js's class FakeInput extends
+// EventEmitter, and newFakeInput of its constructor.
+type fakeInput struct{ EventEmitter }
+
+func newFakeInput() *fakeInput {
+	in := &fakeInput{}
+	in.SetTypeName("FakeInput")
+	return in
+}
+
+// keyboard is the twin of class Keyboard extends FakeInput.
+type keyboard struct{ fakeInput }
+
+func newKeyboard() *keyboard {
+	k := &keyboard{fakeInput: *newFakeInput()}
+	k.SetTypeName("Keyboard")
+	return k
+}
+
+func twinTypeName(s *orderScript) {
+	var warnings []Warning
+	collect := func(w Warning) { warnings = append(warnings, w) }
+
+	input := newFakeInput()
+	input.SetWarningHandler(collect)
+	for range 11 {
+		input.On("data", noopListener)
+	}
+
+	keys := newKeyboard()
+	keys.SetWarningHandler(collect)
+	keys.SetMaxListeners(1)
+	keys.On("key", noopListener)
+	keys.On("key", noopListener)
+
+	var anon, plain EventEmitter
+	anon.SetTypeName("") // a class without a name
+	for _, e := range []*EventEmitter{&anon, &plain} {
+		e.SetWarningHandler(collect)
+	}
+	for range 11 {
+		anon.On("x", noopListener)
+	}
+	for range 11 {
+		plain.On("y", noopListener)
+	}
+
+	for _, w := range warnings {
+		s.log(w.Type, nodeSpelling(w.Message))
 	}
 }

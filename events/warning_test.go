@@ -1,6 +1,7 @@
 package events
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -41,24 +42,73 @@ func TestMaxListenersWarnsOncePerName(t *testing.T) {
 }
 
 func TestDefaultWarningGoesToStderr(t *testing.T) {
-	// Not parallel: it swaps os.Stderr to keep the test's output clean.
-	r, w, err := os.Pipe()
-	require.NoError(t, err)
-	stderr := os.Stderr
-	os.Stderr = w
 	var e EventEmitter
 	e.SetWarningHandler(func(Warning) { t.Error("replaced handler called") })
 	e.SetWarningHandler(nil) // back to the default
 	e.SetMaxListeners(1)
-	e.On("x", noopListener)
-	e.On("x", noopListener)
-	os.Stderr = stderr
-	require.NoError(t, w.Close())
-	out := make([]byte, 4096)
-	n, _ := r.Read(out)
-	require.NoError(t, r.Close())
-	line := string(out[:n])
+	line := stderrOf(t, func() {
+		e.On("x", noopListener)
+		e.On("x", noopListener)
+	})
 	assert.Regexp(t, `^\(.+:\d+\) MaxListenersExceededWarning: Possible EventEmitter memory leak detected\. `+
 		`2 x listeners added to \[EventEmitter\]\. MaxListeners is 1\. Use emitter\.SetMaxListeners\(\) to increase limit\n$`, line)
 	assert.Equal(t, 1, strings.Count(line, "\n"))
+}
+
+// stderrOf returns what fn writes to os.Stderr. Tests that use it are not
+// parallel: it swaps os.Stderr, which keeps the test's output clean.
+func stderrOf(t *testing.T, fn func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	stderr := os.Stderr
+	os.Stderr = w
+	defer func() { os.Stderr = stderr }()
+	fn()
+	os.Stderr = stderr
+	require.NoError(t, w.Close())
+	out, err := io.ReadAll(r)
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	return string(out)
+}
+
+func TestWarningsGiveTheTypeName(t *testing.T) {
+	// The zero value is "EventEmitter"; the text around the name is Node's
+	// (see testdata/order/type_name.js for what node prints for a subclass).
+	for _, tc := range []struct {
+		name  string
+		setup func(e *EventEmitter)
+		want  string
+	}{
+		{"a zero emitter is an EventEmitter", func(*EventEmitter) {}, "[EventEmitter]"},
+		{"a type name replaces it", func(e *EventEmitter) { e.SetTypeName("Socket") }, "[Socket]"},
+		{"the last name set counts", func(e *EventEmitter) { e.SetTypeName("A"); e.SetTypeName("Server") }, "[Server]"},
+		{"an empty name is EventEmitter again", func(e *EventEmitter) { e.SetTypeName("A"); e.SetTypeName("") }, "[EventEmitter]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e EventEmitter
+			var got []Warning
+			e.SetWarningHandler(func(w Warning) { got = append(got, w) })
+			tc.setup(&e)
+			e.SetMaxListeners(1)
+			e.On("data", noopListener)
+			e.On("data", noopListener)
+			require.Len(t, got, 1)
+			assert.Equal(t, "Possible EventEmitter memory leak detected. 2 data listeners added to "+tc.want+". "+
+				"MaxListeners is 1. Use emitter.SetMaxListeners() to increase limit", got[0].Message)
+		})
+	}
+}
+
+func TestEmbeddingTypeNamesItselfInTheDefaultWarning(t *testing.T) {
+	type FakeInput struct{ EventEmitter }
+	in := &FakeInput{}
+	in.SetTypeName("FakeInput")
+	in.SetMaxListeners(1)
+	line := stderrOf(t, func() {
+		in.On("x", noopListener)
+		in.On("x", noopListener)
+	})
+	assert.Contains(t, line, " 2 x listeners added to [FakeInput]. ")
 }
