@@ -111,23 +111,25 @@ func (ev Event[T]) Emit(v T) bool {
 	// The fast path, one typed listener, comes first and needs no other
 	// check: the "error" slot never has a solo listener, so that its
 	// monitors run.
-	if s := ev.e.lookupSame(ev.name); s != nil {
+	s := ev.e.lookupSame(ev.name)
+	if s != nil {
 		if f, ok := s.solo.(func(T)); ok {
 			f(v)
 			return true
 		}
 	}
-	return ev.emit(v)
+	return ev.emit(s, v)
 }
 
-// emit is Emit without its fast path.
-func (ev Event[T]) emit(v T) bool {
+// emit is Emit without its fast path; s is the slot lookupSame found, if any.
+func (ev Event[T]) emit(s *eventSlot, v T) bool {
 	if ev.name == "error" {
 		return ev.emitError(v)
 	}
-	s := ev.e.lookup(ev.name)
 	if s == nil {
-		return false
+		if s = ev.e.lookup(ev.name); s == nil {
+			return false
+		}
 	}
 	runTyped(ev.e, s.list, v)
 	return true

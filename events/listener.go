@@ -135,7 +135,7 @@ func (e *EventEmitter) lookup(name string) *eventSlot {
 		return e.index[name]
 	}
 	for _, s := range e.slots {
-		if sameEventName(s.name, name) {
+		if s.name == name {
 			return s
 		}
 	}
@@ -158,6 +158,15 @@ func (e *EventEmitter) lookup(name string) *eventSlot {
 // no listeners: 4.7 ns instead of 3.7 (Node's, 7.7). Reporting from here
 // that no slot has the name's length saved that, but cost 0.4 ns an Emit of
 // two events in turn.
+//
+// Why unsafe: Go has no other way to compare two strings' pointers, and the
+// comparison is what makes the typed Emit, the path of every I/O type, fast.
+// Re-measured when the emitter moved to package events (medians of 11
+// alternating runs on the shared 2-core VM, load 3): a typed Emit to one
+// listener took 5.3 ns with it, 7.4 with s.name == name in its place and 7.6
+// with lookup alone; two events in turn 11.0, 13.2 and 16.3 ns; Node's emit
+// took 11 to 17 ns on the same machine. It is the package's only unsafe:
+// lookup's own pointer shortcut measured no different from ==, and went.
 func (e *EventEmitter) lookupSame(name string) *eventSlot {
 	if e.index == nil {
 		for _, s := range e.slots {
@@ -167,13 +176,6 @@ func (e *EventEmitter) lookupSame(name string) *eventSlot {
 		}
 	}
 	return nil
-}
-
-// sameEventName is s == t, faster when both are the same string constant, as
-// the name given to On and the one given to Emit usually are: it skips the
-// call to runtime.memequal that == makes, a tenth of a typed Emit's time.
-func sameEventName(s, t string) bool {
-	return len(s) == len(t) && (unsafe.StringData(s) == unsafe.StringData(t) || s == t)
 }
 
 // has reports whether the named event has any listener.
