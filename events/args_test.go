@@ -111,21 +111,25 @@ func TestListenersDoNotSeeTheCallersSlice(t *testing.T) {
 
 func TestUntypedEmitAllocatesOnlyTheCopyOfItsArguments(t *testing.T) {
 	p := &struct{ n int }{}
+	untyped := func(e *EventEmitter) { e.On("data", noopListener) }
+	typed := func(e *EventEmitter) { EventOf[*struct{ n int }](e, "data").On(func(*struct{ n int }) {}) }
 	for _, tc := range []struct {
 		name   string
-		listen bool
+		listen []func(e *EventEmitter)
 		emit   func(e *EventEmitter)
 		want   float64
 	}{
-		{"a pointer argument to a listener costs the copy", true, func(e *EventEmitter) { e.Emit("data", p) }, 1},
-		{"two arguments cost one copy", true, func(e *EventEmitter) { e.Emit("data", p, p) }, 1},
-		{"no argument costs nothing", true, func(e *EventEmitter) { e.Emit("data") }, 0},
-		{"no listener costs nothing", false, func(e *EventEmitter) { e.Emit("data", p) }, 0},
+		{"a pointer argument to a listener costs the copy", []func(*EventEmitter){untyped}, func(e *EventEmitter) { e.Emit("data", p) }, 1},
+		{"two arguments cost one copy", []func(*EventEmitter){untyped}, func(e *EventEmitter) { e.Emit("data", p, p) }, 1},
+		{"no argument costs nothing", []func(*EventEmitter){untyped}, func(e *EventEmitter) { e.Emit("data") }, 0},
+		{"no listener costs nothing", nil, func(e *EventEmitter) { e.Emit("data", p) }, 0},
+		{"typed listeners only cost nothing, as none can keep args", []func(*EventEmitter){typed, typed}, func(e *EventEmitter) { e.Emit("data", p) }, 0},
+		{"typed and untyped listeners cost the copy", []func(*EventEmitter){typed, untyped}, func(e *EventEmitter) { e.Emit("data", p) }, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var e EventEmitter
-			if tc.listen {
-				e.On("data", noopListener)
+			for _, listen := range tc.listen {
+				listen(&e)
 			}
 			assert.Equal(t, tc.want, testing.AllocsPerRun(1000, func() { tc.emit(&e) }))
 		})

@@ -82,6 +82,15 @@ func BenchmarkEmit(b *testing.B) {
 			ev.Emit(chunk)
 		}
 	})
+	b.Run("untyped, to a typed listener", func(b *testing.B) {
+		// Generic code emitting to an I/O type's typed listener.
+		var e EventEmitter
+		EventOf[*emitBenchChunk](&e, "data").On(func(c *emitBenchChunk) { emitBenchSink += len(c.b) })
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Emit("data", chunk)
+		}
+	})
 	b.Run("untyped, two events in turn", func(b *testing.B) {
 		var e EventEmitter
 		e.On("data", untyped)

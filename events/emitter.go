@@ -125,7 +125,8 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 //
 // The listeners receive a copy of args, which they may keep: it holds this
 // Emit's arguments and nothing else, and Emit keeps nothing once it returns.
-// Making the copy is one allocation, when there are listeners and arguments;
+// Making the copy is one allocation, when there are arguments and an untyped
+// listener (typed listeners, see Event, get args[0] and need no copy);
 // converting the arguments to any may allocate too, as for any ...any call.
 // Event's Emit to typed listeners needs neither.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
@@ -138,8 +139,12 @@ func (e *EventEmitter) Emit(event string, args ...any) bool {
 			return false
 		}
 	}
-	list, once := s.list, s.once // one snapshot: setList sets both
-	cp := copyArgs(args)         // not args itself; see copyArgs
+	list, once := s.list, s.once // one snapshot: setList sets these and typedOnly
+	if s.typedOnly {
+		e.runFromAny(list, firstArg(args)) // no copy: no listener can keep args
+		return true
+	}
+	cp := copyArgs(args) // not args itself; see copyArgs
 	if !once {
 		for _, r := range list {
 			r.fn(cp...)
@@ -157,6 +162,17 @@ func (e *EventEmitter) run(list []*listenerRecord, args []any) {
 			continue
 		}
 		r.fn(args...)
+	}
+}
+
+// runFromAny calls each typed listener of a snapshot with a, the first
+// argument of an untyped Emit.
+func (e *EventEmitter) runFromAny(list []*listenerRecord, a any) {
+	for _, r := range list {
+		if r.once && !e.fire(r) {
+			continue
+		}
+		r.fromAny(a)
 	}
 }
 

@@ -84,10 +84,11 @@ func (ev Event[T]) add(method string, fn func(v T), once, prepend bool) Listener
 		panic("events: Event." + method + " called with nil listener")
 	}
 	name := ev.name
-	// The adapter serves untyped Emits and Listeners; it is made once here,
-	// where allocating is fine, rather than per emit.
-	adapter := func(args ...any) { fn(typedArg[T](name, args)) }
-	return ev.e.add(&listenerRecord{em: ev.e, event: name, fn: adapter, typed: fn, once: once}, prepend)
+	// The adapters serve untyped Emits and Listeners; they are made once
+	// here, where allocating is fine, rather than per emit.
+	fromAny := func(a any) { fn(typedArg[T](name, a)) }
+	adapter := func(args ...any) { fromAny(firstArg(args)) }
+	return ev.e.add(&listenerRecord{em: ev.e, event: name, fn: adapter, typed: fn, fromAny: fromAny, once: once}, prepend)
 }
 
 // Off removes l if it is a listener of this event; see EventEmitter.Off.
@@ -176,16 +177,24 @@ func typedArgs[T any](e *EventEmitter, v T) []any {
 	return copyArgs([]any{v})
 }
 
-// typedArg returns the argument of an untyped Emit as a typed listener of the
-// named event receives it.
-func typedArg[T any](event string, args []any) T {
-	var zero T
-	if len(args) == 0 || args[0] == nil {
+// typedArg returns a, the first argument of an untyped Emit (nil if there is
+// none), as a typed listener of the named event receives it.
+func typedArg[T any](event string, a any) T {
+	if a == nil {
+		var zero T
 		return zero
 	}
-	v, ok := args[0].(T)
+	v, ok := a.(T)
 	if !ok {
-		panic(fmt.Sprintf("events: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), args[0]))
+		panic(fmt.Sprintf("events: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), a))
 	}
 	return v
+}
+
+// firstArg returns the first of args, or nil if there are none.
+func firstArg(args []any) any {
+	if len(args) == 0 {
+		return nil
+	}
+	return args[0]
 }

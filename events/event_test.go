@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestTypedAndUntypedListenersRunInRegistrationOrder(t *testing.T) {
@@ -95,6 +96,28 @@ func TestTypedListenersShareTheEmitterMachinery(t *testing.T) {
 	assert.True(t, tick.Off(l))
 	assert.False(t, tick.Emit(3))
 	assert.Equal(t, []string{"remove tick", "remove tick"}, events)
+}
+
+func TestUntypedEmitToTypedListenersOnly(t *testing.T) {
+	// Without an untyped listener, an untyped Emit calls the typed ones
+	// without copying its arguments; the rules are the same as with a copy.
+	var e EventEmitter
+	n := EventOf[int](&e, "n")
+	var got []int
+	n.On(func(v int) { got = append(got, v) })
+	n.Once(func(v int) { got = append(got, -v) })
+	n.PrependListener(func(v int) { got = append(got, 100+v) })
+	require.True(t, e.lookup("n").typedOnly)
+	assert.True(t, e.Emit("n", 1, "the rest is ignored"))
+	assert.True(t, e.Emit("n"))
+	assert.Equal(t, []int{101, 1, -1, 100, 0}, got)
+	assert.PanicsWithValue(t, `events: "n" listener of type func(int) emitted with string`,
+		func() { e.Emit("n", "one") })
+
+	l := e.On("n", noopListener)
+	assert.False(t, e.lookup("n").typedOnly, "an untyped listener joins")
+	l.Remove()
+	assert.True(t, e.lookup("n").typedOnly, "and leaves")
 }
 
 func TestTypedOnceRunsOnceUnderReentrantEmit(t *testing.T) {

@@ -83,7 +83,10 @@ type listenerRecord struct {
 	// otherwise. A typed Emit calls it directly, which is what keeps typed
 	// emits free of allocations.
 	typed any
-	once  bool
+	// fromAny is, for a typed listener, an adapter from the first argument
+	// of an untyped Emit, nil otherwise; see eventSlot.typedOnly.
+	fromAny func(a any)
+	once    bool
 	// fired is set when a once listener starts running, before it is
 	// removed, so that a snapshot held by an outer Emit does not run it again
 	// after a re-entrant Emit has.
@@ -107,6 +110,12 @@ type eventSlot struct {
 	// does without). setList keeps it in step with list, and an Emit reads
 	// both at its start.
 	once bool
+	// typedOnly reports whether every listener in list is a typed one. An
+	// untyped Emit to such a list needs no copy of its arguments, since no
+	// listener can keep them, and calls the listeners through fromAny with
+	// its first argument: a pointer argument then costs no allocation, where
+	// the copy costs one (see copyArgs). setList keeps it in step with list.
+	typedOnly bool
 	// warned records that the max-listeners warning was given. Node keeps
 	// this flag on its listener array and loses it when the count drops to
 	// one (the array is replaced by the bare function); we reset it at the
@@ -122,6 +131,7 @@ func (s *eventSlot) setList(list []*listenerRecord) {
 		s.solo = list[0].typed
 	}
 	s.once = slices.ContainsFunc(list, func(r *listenerRecord) bool { return r.once })
+	s.typedOnly = !slices.ContainsFunc(list, func(r *listenerRecord) bool { return r.fromAny == nil })
 }
 
 // slotIndexMin is the number of event names from which lookups go through a
