@@ -1,6 +1,7 @@
 // Package loop brings Node.js's asynchronous programming model to Go: an
 // event loop on one goroutine, error-first callbacks, timers, immediates,
-// process.nextTick, a worker pool for blocking work, and the EventEmitter.
+// process.nextTick and a worker pool for blocking work. The EventEmitter is
+// in package events, as in Node.
 //
 // # The model
 //

@@ -17,6 +17,7 @@ import (
 
 	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/bench/internal/report"
+	"github.com/errfirst/loop/events"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	sink := 0
 	buf := make([]byte, 8)
 	var secs float64
@@ -41,7 +42,7 @@ func main() {
 	err = l.Run(func() {
 		var emit func()
 		if *typed {
-			ev := loop.EventOf[[]byte](&e, "data")
+			ev := events.EventOf[[]byte](&e, "data")
 			ev.On(func(b []byte) { sink += len(b) })
 			emit = func() {
 				for range *n {

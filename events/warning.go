@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"fmt"
@@ -36,7 +36,7 @@ func (w Warning) String() string { return w.Name + ": " + w.Message }
 // Node's setMaxListeners throws ERR_OUT_OF_RANGE.
 func (e *EventEmitter) SetMaxListeners(n int) {
 	if n < 0 {
-		panic(`loop: the value of "SetMaxListeners" is out of range. It must be >= 0. Received ` + strconv.Itoa(n))
+		panic(`events: the value of "SetMaxListeners" is out of range. It must be >= 0. Received ` + strconv.Itoa(n))
 	}
 	e.max, e.maxSet = n, true
 }
@@ -67,6 +67,14 @@ func (e *EventEmitter) GetMaxListeners() int {
 // sets the handler on the emitters it creates.
 func (e *EventEmitter) SetWarningHandler(fn func(Warning)) { e.warn = fn }
 
+// SetTypeName sets the name that e's warnings give it, as Node's give the
+// emitter's class name: "11 data listeners added to [Socket]". A type that
+// embeds an EventEmitter passes its own name, in its constructor or, if its
+// zero value is ready to use, wherever it first touches the emitter. Until
+// then, and after SetTypeName(""), the name is "EventEmitter", which Node
+// also prints for a class without a name.
+func (e *EventEmitter) SetTypeName(name string) { e.name = name }
+
 // checkMax gives the max-listeners warning once s has too many listeners.
 func (e *EventEmitter) checkMax(s *eventSlot) {
 	m := e.GetMaxListeners()
@@ -76,8 +84,8 @@ func (e *EventEmitter) checkMax(s *eventSlot) {
 	s.warned = true
 	w := Warning{
 		Name: "MaxListenersExceededWarning",
-		Message: fmt.Sprintf("Possible EventEmitter memory leak detected. %d %s listeners added to [EventEmitter]. "+
-			"MaxListeners is %d. Use emitter.SetMaxListeners() to increase limit", len(s.list), s.name, m),
+		Message: fmt.Sprintf("Possible EventEmitter memory leak detected. %d %s listeners added to [%s]. "+
+			"MaxListeners is %d. Use emitter.SetMaxListeners() to increase limit", len(s.list), s.name, e.typeName(), m),
 		Emitter: e,
 		Type:    s.name,
 		Count:   len(s.list),
@@ -87,6 +95,14 @@ func (e *EventEmitter) checkMax(s *eventSlot) {
 		return
 	}
 	writeWarning(os.Stderr, w)
+}
+
+// typeName returns the name warnings give for e.
+func (e *EventEmitter) typeName() string {
+	if e.name == "" {
+		return "EventEmitter"
+	}
+	return e.name
 }
 
 // writeWarning writes w as Node's default warning handler does, with the

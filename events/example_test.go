@@ -1,16 +1,16 @@
-package loop_test
+package events_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/events"
 )
 
 func ExampleEventEmitter() {
 	// A zero EventEmitter is ready; embed it to give a type events.
 	type door struct {
-		loop.EventEmitter
+		events.EventEmitter
 	}
 	var d door
 	d.On("open", func(args ...any) { fmt.Println("opened by", args[0]) })
@@ -19,7 +19,7 @@ func ExampleEventEmitter() {
 }
 
 func ExampleEventEmitter_On() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("data", func(args ...any) { fmt.Println("first", args) })
 	e.On("data", func(args ...any) { fmt.Println("second", args) })
 	e.Emit("data", 1, "two")
@@ -29,9 +29,9 @@ func ExampleEventEmitter_On() {
 }
 
 func ExampleEventEmitter_On_newListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("newListener", func(args ...any) {
-		event, l := args[0].(string), args[1].(loop.Listener)
+		event, l := args[0].(string), args[1].(events.Listener)
 		fmt.Println("adding to", event, "once:", l.Once(), "count before:", e.ListenerCount(event))
 	})
 	e.Once("ready", func(...any) {})
@@ -39,14 +39,14 @@ func ExampleEventEmitter_On_newListener() {
 }
 
 func ExampleEventEmitter_AddListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.AddListener("x", func(...any) { fmt.Println("x") })
 	e.Emit("x")
 	// Output: x
 }
 
 func ExampleEventEmitter_Once() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.Once("connect", func(...any) { fmt.Println("connected") })
 	fmt.Println(e.Emit("connect"))
 	fmt.Println(e.Emit("connect"))
@@ -57,7 +57,7 @@ func ExampleEventEmitter_Once() {
 }
 
 func ExampleEventEmitter_PrependListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("x", func(...any) { fmt.Println("registered first") })
 	e.PrependListener("x", func(...any) { fmt.Println("runs first") })
 	e.Emit("x")
@@ -67,7 +67,7 @@ func ExampleEventEmitter_PrependListener() {
 }
 
 func ExampleEventEmitter_PrependOnceListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("x", func(...any) { fmt.Println("every time") })
 	e.PrependOnceListener("x", func(...any) { fmt.Println("first time only") })
 	e.Emit("x")
@@ -79,7 +79,7 @@ func ExampleEventEmitter_PrependOnceListener() {
 }
 
 func ExampleEventEmitter_Off() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	l := e.On("x", func(...any) { fmt.Println("x") })
 	fmt.Println(e.Off("x", l), e.Off("x", l))
 	fmt.Println(e.Emit("x"))
@@ -89,7 +89,7 @@ func ExampleEventEmitter_Off() {
 }
 
 func ExampleEventEmitter_RemoveListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("removeListener", func(args ...any) { fmt.Println("removed from", args[0]) })
 	l := e.On("x", func(...any) {})
 	e.RemoveListener("x", l)
@@ -97,7 +97,7 @@ func ExampleEventEmitter_RemoveListener() {
 }
 
 func ExampleEventEmitter_RemoveAllListeners() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("a", func(...any) {})
 	e.On("b", func(...any) {})
 	e.On("c", func(...any) {})
@@ -111,7 +111,7 @@ func ExampleEventEmitter_RemoveAllListeners() {
 }
 
 func ExampleEventEmitter_Emit() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("x", func(args ...any) {
 		fmt.Println("x", args)
 		e.On("x", func(...any) { fmt.Println("added during the emit") })
@@ -124,10 +124,10 @@ func ExampleEventEmitter_Emit() {
 }
 
 func ExampleEventEmitter_Emit_error() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	defer func() {
 		err := recover().(error)
-		var unhandled *loop.UnhandledError
+		var unhandled *events.UnhandledError
 		fmt.Println(errors.As(err, &unhandled), err)
 	}()
 	e.Emit("error", "disk on fire") // no "error" listener: Emit panics
@@ -135,8 +135,8 @@ func ExampleEventEmitter_Emit_error() {
 }
 
 func ExampleErrorMonitor() {
-	var e loop.EventEmitter
-	e.On(loop.ErrorMonitor, func(args ...any) { fmt.Println("monitor saw:", args[0]) })
+	var e events.EventEmitter
+	e.On(events.ErrorMonitor, func(args ...any) { fmt.Println("monitor saw:", args[0]) })
 	e.On("error", func(args ...any) { fmt.Println("handled:", args[0]) })
 	e.Emit("error", errors.New("timeout"))
 	// Output:
@@ -145,9 +145,9 @@ func ExampleErrorMonitor() {
 }
 
 func ExampleUnhandledError() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	defer func() {
-		ue := recover().(*loop.UnhandledError)
+		ue := recover().(*events.UnhandledError)
 		fmt.Println(ue.Value, ue.Code())
 	}()
 	e.Emit("error", 42)
@@ -155,15 +155,15 @@ func ExampleUnhandledError() {
 }
 
 func ExampleEventEmitter_ListenerCount() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("x", func(...any) {})
-	loop.EventOf[int](&e, "x").On(func(int) {}) // typed listeners count too
+	events.EventOf[int](&e, "x").On(func(int) {}) // typed listeners count too
 	fmt.Println(e.ListenerCount("x"), e.ListenerCount("y"))
 	// Output: 2 0
 }
 
 func ExampleEventEmitter_Listeners() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.Once("x", func(args ...any) { fmt.Println("called with", args) })
 	for _, fn := range e.Listeners("x") {
 		fn("by hand") // the func as given: calling it does not remove it
@@ -175,7 +175,7 @@ func ExampleEventEmitter_Listeners() {
 }
 
 func ExampleEventEmitter_RawListeners() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.On("x", func(...any) {})
 	once := e.Once("x", func(...any) {})
 	for _, l := range e.RawListeners("x") {
@@ -187,7 +187,7 @@ func ExampleEventEmitter_RawListeners() {
 }
 
 func ExampleEventEmitter_EventNames() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	a := e.On("a", func(...any) {})
 	e.On("b", func(...any) {})
 	a.Remove()
@@ -197,8 +197,8 @@ func ExampleEventEmitter_EventNames() {
 }
 
 func ExampleEventEmitter_SetMaxListeners() {
-	var e loop.EventEmitter
-	e.SetWarningHandler(func(w loop.Warning) { fmt.Println(w.Type, w.Count) })
+	var e events.EventEmitter
+	e.SetWarningHandler(func(w events.Warning) { fmt.Println(w.Type, w.Count) })
 	e.SetMaxListeners(2)
 	for range 4 {
 		e.On("x", func(...any) {}) // warns once, at the third
@@ -207,8 +207,8 @@ func ExampleEventEmitter_SetMaxListeners() {
 }
 
 func ExampleEventEmitter_GetMaxListeners() {
-	var e loop.EventEmitter
-	fmt.Println(e.GetMaxListeners(), loop.DefaultMaxListeners)
+	var e events.EventEmitter
+	fmt.Println(e.GetMaxListeners(), events.DefaultMaxListeners)
 	e.SetMaxListeners(0) // no limit
 	fmt.Println(e.GetMaxListeners())
 	// Output:
@@ -217,18 +217,31 @@ func ExampleEventEmitter_GetMaxListeners() {
 }
 
 func ExampleEventEmitter_SetWarningHandler() {
-	var e loop.EventEmitter
-	e.SetWarningHandler(func(w loop.Warning) { fmt.Println(w) })
+	var e events.EventEmitter
+	e.SetWarningHandler(func(w events.Warning) { fmt.Println(w) })
 	for range 11 {
 		e.On("foo", func(...any) {})
 	}
 	// Output: MaxListenersExceededWarning: Possible EventEmitter memory leak detected. 11 foo listeners added to [EventEmitter]. MaxListeners is 10. Use emitter.SetMaxListeners() to increase limit
 }
 
+func ExampleEventEmitter_SetTypeName() {
+	// A type that embeds an emitter gives its name to the warnings, as Node
+	// gives the class name of a subclass.
+	type FakeInput struct{ events.EventEmitter }
+	in := &FakeInput{}
+	in.SetTypeName("FakeInput")
+	in.SetWarningHandler(func(w events.Warning) { fmt.Println(w.Message) })
+	in.SetMaxListeners(1)
+	in.On("data", func(...any) {})
+	in.On("data", func(...any) {})
+	// Output: Possible EventEmitter memory leak detected. 2 data listeners added to [FakeInput]. MaxListeners is 1. Use emitter.SetMaxListeners() to increase limit
+}
+
 func ExampleWarning() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	e.SetMaxListeners(1)
-	e.SetWarningHandler(func(w loop.Warning) {
+	e.SetWarningHandler(func(w events.Warning) {
 		fmt.Println(w.Name, w.Type, w.Count, w.Emitter == &e)
 	})
 	e.On("x", func(...any) {})
@@ -237,7 +250,7 @@ func ExampleWarning() {
 }
 
 func ExampleListener() {
-	var e loop.EventEmitter
+	var e events.EventEmitter
 	fn := func(...any) { fmt.Println("called") }
 	a := e.On("x", fn)
 	e.On("x", fn) // the same func again: a second registration
@@ -248,9 +261,28 @@ func ExampleListener() {
 	// called
 }
 
+func ExampleListener_Func() {
+	var e events.EventEmitter
+	e.On("newListener", func(args ...any) {
+		switch fn := args[1].(events.Listener).Func().(type) {
+		case func(...any):
+			fmt.Println(args[0], "gets an untyped listener")
+		case func(int):
+			fmt.Println(args[0], "gets a func(int); calling it by hand:")
+			fn(42)
+		}
+	})
+	e.On("data", func(...any) {})
+	events.EventOf[int](&e, "n").On(func(n int) { fmt.Println("n is", n) })
+	// Output:
+	// data gets an untyped listener
+	// n gets a func(int); calling it by hand:
+	// n is 42
+}
+
 func ExampleListener_Remove() {
-	var e loop.EventEmitter
-	var l loop.Listener
+	var e events.EventEmitter
+	var l events.Listener
 	l = e.On("data", func(args ...any) {
 		fmt.Println("got", args[0], "- that is enough")
 		l.Remove()

@@ -1,13 +1,9 @@
-package loop
+package events
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"testing"
-	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,73 +52,10 @@ func TestNilListenerPanicsNamingTheMethod(t *testing.T) {
 		{"Event.PrependOnceListener", func() { ev.PrependOnceListener(nil) }},
 	} {
 		t.Run(tc.method+" with a nil func panics", func(t *testing.T) {
-			assert.PanicsWithValue(t, "loop: "+tc.method+" called with nil listener", tc.call)
+			assert.PanicsWithValue(t, "events: "+tc.method+" called with nil listener", tc.call)
 		})
 	}
 	assert.Zero(t, e.ListenerCount("x"), "a panicking registration adds nothing")
-}
-
-func TestSetMaxListenersRejectsNegative(t *testing.T) {
-	var e EventEmitter
-	assert.PanicsWithValue(t,
-		`loop: the value of "SetMaxListeners" is out of range. It must be >= 0. Received -1`,
-		func() { e.SetMaxListeners(-1) })
-	assert.Equal(t, DefaultMaxListeners, e.GetMaxListeners())
-	e.SetMaxListeners(0)
-	assert.Zero(t, e.GetMaxListeners())
-}
-
-func TestListenerHandleRemovesExactlyItsRegistration(t *testing.T) {
-	var e EventEmitter
-	var calls []string
-	fn := func(args ...any) { calls = append(calls, args[0].(string)) }
-	first := e.On("x", fn)
-	second := e.On("x", fn) // the same func twice: two registrations
-	assert.NotEqual(t, first, second)
-
-	assert.True(t, first.Remove())
-	assert.False(t, first.Remove(), "removing twice is harmless")
-	assert.False(t, e.Off("x", first))
-	e.Emit("x", "a")
-	assert.Equal(t, []string{"a"}, calls)
-
-	assert.False(t, e.Off("y", second), "a listener of another event is left alone")
-	var other EventEmitter
-	assert.False(t, other.Off("x", second), "a listener of another emitter is left alone")
-	assert.True(t, e.RemoveListener("x", second))
-	assert.False(t, e.Emit("x", "b"))
-	assert.Equal(t, []string{"a"}, calls)
-
-	var zero Listener
-	assert.False(t, zero.Remove())
-	assert.Equal(t, "", zero.Event())
-	assert.False(t, zero.Once())
-	assert.Equal(t, "x", first.Event())
-	assert.True(t, e.Once("x", fn).Once())
-}
-
-func TestListenersReturnsACopyOfTheFuncs(t *testing.T) {
-	var e EventEmitter
-	var calls []string
-	e.On("x", func(...any) { calls = append(calls, "on") })
-	once := e.Once("x", func(...any) { calls = append(calls, "once") })
-	EventOf[string](&e, "x").On(func(s string) { calls = append(calls, "typed "+s) })
-
-	fns := e.Listeners("x")
-	require.Len(t, fns, 3)
-	for _, fn := range fns {
-		fn("v")
-	}
-	assert.Equal(t, []string{"on", "once", "typed v"}, calls)
-	assert.Equal(t, 3, e.ListenerCount("x"), "calling the unwrapped once func does not remove it")
-
-	fns[0] = nil
-	assert.NotNil(t, e.Listeners("x")[0], "the slice is a copy")
-
-	raw := e.RawListeners("x")
-	require.Len(t, raw, 3)
-	assert.Equal(t, once, raw[1])
-	assert.Equal(t, []bool{false, true, false}, []bool{raw[0].Once(), raw[1].Once(), raw[2].Once()})
 }
 
 func TestEmitReportsWhetherAnyoneListened(t *testing.T) {
@@ -132,31 +65,6 @@ func TestEmitReportsWhetherAnyoneListened(t *testing.T) {
 	assert.True(t, e.Emit("x"))
 	l.Remove()
 	assert.False(t, e.Emit("x"))
-}
-
-func TestListenersMayKeepTheirArguments(t *testing.T) {
-	// Emit copies its arguments into slots that are never reused (see
-	// copyArgs); a listener that keeps its args must keep seeing them.
-	var e EventEmitter
-	var kept [][]any
-	e.On("x", func(args ...any) { kept = append(kept, args) })
-	for i := range 3 * argSlabMax {
-		e.Emit("x", i, i+1)
-	}
-	e.Emit("x")
-	for i, args := range kept[:len(kept)-1] {
-		require.Equal(t, []any{i, i + 1}, args)
-	}
-	assert.Empty(t, kept[len(kept)-1])
-
-	// Appending to kept args must not write into the next Emit's slots.
-	e.RemoveAllListeners()
-	var next []any
-	e.Once("x", func(args ...any) { _ = append(args, "clobber") })
-	e.Emit("x", "a")
-	e.Once("x", func(args ...any) { next = args })
-	e.Emit("x", "b")
-	assert.Equal(t, []any{"b"}, next)
 }
 
 func TestPanickingListenerLeavesTheEmitterConsistent(t *testing.T) {
@@ -177,58 +85,6 @@ func TestPanickingListenerLeavesTheEmitterConsistent(t *testing.T) {
 	calls = nil
 	assert.True(t, e.Emit("x"))
 	assert.Equal(t, []string{"a", "c"}, calls)
-}
-
-func TestUnhandledErrorPanics(t *testing.T) {
-	boom := errors.New("boom")
-	for _, tc := range []struct {
-		name string
-		args []any
-		want any // the panic value
-	}{
-		{"an error is the panic value itself", []any{boom}, boom},
-		{"a string is wrapped and quoted", []any{"boom"}, &UnhandledError{Value: "boom"}},
-		{"a number is wrapped", []any{42}, &UnhandledError{Value: 42}},
-		{"no argument is wrapped as nil", nil, &UnhandledError{}},
-		{"only the first argument counts", []any{"a", boom}, &UnhandledError{Value: "a"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var e EventEmitter
-			monitored := 0
-			e.On(ErrorMonitor, func(...any) { monitored++ })
-			assert.Equal(t, tc.want, panicValueOf(func() { e.Emit("error", tc.args...) }))
-			assert.Equal(t, 1, monitored, "the monitor ran first")
-		})
-	}
-}
-
-func TestUnhandledErrorMessageIsNodes(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		value any
-		want  string
-	}{
-		{"nil is written as nil", nil, "Unhandled error. (nil)"},
-		{"a string is quoted", "str", `Unhandled error. ("str")`},
-		{"a number is written as is", 42, "Unhandled error. (42)"},
-		{"a struct is written as %v writes it", struct{ A int }{1}, "Unhandled error. ({1})"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := &UnhandledError{Value: tc.value}
-			assert.Equal(t, tc.want, err.Error())
-			assert.Equal(t, "ERR_UNHANDLED_ERROR", err.Code())
-		})
-	}
-}
-
-func TestUnhandledErrorIsFoundByErrorsAs(t *testing.T) {
-	var e EventEmitter
-	defer func() {
-		var ue *UnhandledError
-		require.ErrorAs(t, recover().(error), &ue)
-		assert.Equal(t, "lost", ue.Value)
-	}()
-	e.Emit("error", "lost")
 }
 
 func TestManyEventNamesUseTheIndex(t *testing.T) {
@@ -252,71 +108,6 @@ func TestManyEventNamesUseTheIndex(t *testing.T) {
 	e.RemoveAllListeners()
 	assert.Nil(t, e.EventNames())
 	assert.False(t, e.Emit("e5"))
-}
-
-func TestMaxListenersWarnsOncePerName(t *testing.T) {
-	var e EventEmitter
-	var got []Warning
-	e.SetWarningHandler(func(w Warning) { got = append(got, w) })
-	for range 12 {
-		e.On("foo", noopListener)
-		EventOf[int](&e, "bar").On(func(int) {})
-	}
-	require.Len(t, got, 2)
-	assert.Equal(t, Warning{
-		Name: "MaxListenersExceededWarning",
-		Message: "Possible EventEmitter memory leak detected. 11 foo listeners added to [EventEmitter]. " +
-			"MaxListeners is 10. Use emitter.SetMaxListeners() to increase limit",
-		Emitter: &e,
-		Type:    "foo",
-		Count:   11,
-	}, got[0])
-	assert.Equal(t, "bar", got[1].Type, "typed listeners count too")
-	assert.Equal(t, "MaxListenersExceededWarning: "+got[0].Message, got[0].String())
-}
-
-func TestDefaultWarningGoesToStderr(t *testing.T) {
-	// Not parallel: it swaps os.Stderr to keep the test's output clean.
-	r, w, err := os.Pipe()
-	require.NoError(t, err)
-	stderr := os.Stderr
-	os.Stderr = w
-	var e EventEmitter
-	e.SetWarningHandler(func(Warning) { t.Error("replaced handler called") })
-	e.SetWarningHandler(nil) // back to the default
-	e.SetMaxListeners(1)
-	e.On("x", noopListener)
-	e.On("x", noopListener)
-	os.Stderr = stderr
-	require.NoError(t, w.Close())
-	out := make([]byte, 4096)
-	n, _ := r.Read(out)
-	require.NoError(t, r.Close())
-	line := string(out[:n])
-	assert.Regexp(t, `^\(.+:\d+\) MaxListenersExceededWarning: Possible EventEmitter memory leak detected\. `+
-		`2 x listeners added to \[EventEmitter\]\. MaxListeners is 1\. Use emitter\.SetMaxListeners\(\) to increase limit\n$`, line)
-	assert.Equal(t, 1, strings.Count(line, "\n"))
-}
-
-// panicValueOf runs fn and returns what it panicked with, nil if it returned.
-func panicValueOf(fn func()) (v any) {
-	defer func() { v = recover() }()
-	fn()
-	return nil
-}
-
-func TestRemovingAHandleInsideNewListenerDoesNothing(t *testing.T) {
-	// As in Node, where off() of a function not yet added is a no-op.
-	var e EventEmitter
-	var removed []bool
-	e.On("newListener", func(a ...any) {
-		if a[0] == "x" {
-			removed = append(removed, a[1].(Listener).Remove())
-		}
-	})
-	l := e.On("x", noopListener)
-	assert.Equal(t, []bool{false}, removed)
-	assert.Equal(t, []Listener{l}, e.RawListeners("x"))
 }
 
 func TestEmitsFindTheListenersWhateverStringNamesTheEvent(t *testing.T) {
@@ -472,56 +263,4 @@ func TestOnceListenerAddedDuringAnEmitWithoutOnceListenersWaits(t *testing.T) {
 	e.Emit("x", 2)
 	e.Emit("x", 3)
 	assert.Equal(t, []string{"on 1", "on 2", "once 2", "on 3"}, calls)
-}
-
-func TestEmitterKeepsNoArgumentPastAGarbageCollection(t *testing.T) {
-	// The emitter drops its argument slab after each collection (see
-	// emitter_args.go), so an argument no listener kept becomes garbage.
-	var e EventEmitter
-	e.On("data", noopListener)
-	chunk := func() weak.Pointer[[]byte] {
-		b := make([]byte, 64<<10)
-		e.Emit("data", &b)
-		return weak.Make(&b)
-	}()
-	for i := 0; chunk.Value() != nil; i++ {
-		require.Less(t, i, 100, "the argument of an Emit outlived 100 collections")
-		runtime.GC()
-	}
-	assert.True(t, e.Emit("data", 1), "the emitter works on after dropping its slab")
-}
-
-func TestKeptArgumentsSurviveTheSlabBeingDropped(t *testing.T) {
-	// A collector running on other goroutines makes the emitter drop its
-	// slab at any point (run with -race: the cleanup that drops it runs on
-	// another goroutine). Listeners that kept their args must see them
-	// unchanged, and emits go on.
-	var e EventEmitter
-	var kept [][]any
-	n := 0
-	e.On("x", func(a ...any) {
-		if n%97 == 0 {
-			kept = append(kept, a)
-		}
-		n++
-	})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range 20 {
-			runtime.GC()
-		}
-	}()
-	for i := 0; ; i++ {
-		select {
-		case <-done:
-			require.NotEmpty(t, kept)
-			for k, a := range kept {
-				require.Equal(t, []any{97 * k, 97*k + 1}, a)
-			}
-			return
-		default:
-			e.Emit("x", i, i+1)
-		}
-	}
 }

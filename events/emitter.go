@@ -1,6 +1,4 @@
-package loop
-
-import "sync/atomic"
+package events
 
 // EventEmitter is Node's EventEmitter: the listeners registered for an event
 // name are called, synchronously and in registration order, each time that
@@ -31,17 +29,8 @@ type EventEmitter struct {
 	index  map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
 	max    int                   // the SetMaxListeners value if maxSet
 	warn   func(Warning)         // the SetWarningHandler value; nil means the default
+	name   string                // the SetTypeName value; "" means "EventEmitter"
 	maxSet bool
-
-	// The slab that copyArgs carves argument slots from (see
-	// emitter_args.go): slab points to its first slot, or is nil when there
-	// is none; slabCap is its length and slabUsed the slots handed out. slab
-	// and slabArmed are atomic because dropArgSlab, a cleanup, writes them on
-	// another goroutine.
-	slab      atomic.Pointer[any]
-	slabArmed atomic.Bool
-	slabCap   int
-	slabUsed  int
 }
 
 // On adds fn at the end of the listeners of event and returns its handle.
@@ -80,7 +69,7 @@ func (e *EventEmitter) PrependOnceListener(event string, fn func(args ...any)) L
 
 func (e *EventEmitter) addFunc(method, event string, fn func(args ...any), once, prepend bool) Listener {
 	if fn == nil {
-		panic("loop: EventEmitter." + method + " called with nil listener")
+		panic("events: EventEmitter." + method + " called with nil listener")
 	}
 	return e.add(&listenerRecord{em: e, event: event, fn: fn, once: once}, prepend)
 }
@@ -134,15 +123,15 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 // has no listener, Emit panics, as Node's emit throws: with v itself if it is
 // an error, or else with an *UnhandledError holding v.
 //
-// The listeners receive a copy of args, which they may keep. The copies are
-// carved from a slab, one allocation per 255 arguments once the emitter is
-// busy, so that the variadic slice stays on the caller's stack; converting
-// the arguments to any may allocate, as for any ...any call. The price is that
-// an emitter keeps some of its latest arguments reachable until the garbage
-// collector has run once or twice: it drops its slab after each collection.
+// The listeners receive a copy of args, which they may keep: it holds this
+// Emit's arguments and nothing else, and Emit keeps nothing once it returns.
+// Making the copy is one allocation, when there are arguments and an untyped
+// listener (typed listeners, see Event, get args[0] and need no copy);
+// converting the arguments to any may allocate too, as for any ...any call.
+// Event's Emit to typed listeners needs neither.
 func (e *EventEmitter) Emit(event string, args ...any) bool {
 	if event == "error" {
-		return e.emitError(e.copyArgs(args))
+		return e.emitError(copyArgs(args))
 	}
 	s := e.lookupSame(event)
 	if s == nil {
@@ -150,8 +139,12 @@ func (e *EventEmitter) Emit(event string, args ...any) bool {
 			return false
 		}
 	}
-	list, once := s.list, s.once // one snapshot: setList sets both
-	cp := e.copyArgs(args)       // not args = ...: that would make args escape
+	list, once := s.list, s.once // one snapshot: setList sets these and typedOnly
+	if s.typedOnly {
+		e.runFromAny(list, firstArg(args)) // no copy: no listener can keep args
+		return true
+	}
+	cp := copyArgs(args) // not args itself; see copyArgs
 	if !once {
 		for _, r := range list {
 			r.fn(cp...)
@@ -169,6 +162,17 @@ func (e *EventEmitter) run(list []*listenerRecord, args []any) {
 			continue
 		}
 		r.fn(args...)
+	}
+}
+
+// runFromAny calls each typed listener of a snapshot with a, the first
+// argument of an untyped Emit.
+func (e *EventEmitter) runFromAny(list []*listenerRecord, a any) {
+	for _, r := range list {
+		if r.once && !e.fire(r) {
+			continue
+		}
+		r.fromAny(a)
 	}
 }
 
@@ -223,4 +227,32 @@ func (e *EventEmitter) EventNames() []string {
 		names[i] = s.name
 	}
 	return names
+}
+
+// copyArgs returns a copy of Emit's arguments for its listeners.
+//
+// Why copy: passing args itself to the listeners (unknown funcs) would make
+// every caller of Emit allocate its variadic slice on the heap, listeners or
+// not; the copy is made only when someone listens, and lets the caller's
+// slice stay on its stack.
+//
+// Why one allocation per Emit: a listener may keep its args, and the memory
+// it keeps must hold only that Emit's arguments, so no two Emits can share
+// it. The first version carved the copies from a slab, 255 arguments an
+// allocation, and dropped the slab at each garbage collection through a
+// cleanup; one kept args kept the whole slab and with it up to 254 other
+// emits' arguments (127 MiB of 512 KiB chunks), and every busy emitter armed
+// a cleanup per collection.
+func copyArgs(args []any) []any {
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		p := new([1]any)
+		p[0] = args[0]
+		return p[:]
+	}
+	cp := make([]any, len(args))
+	copy(cp, args)
+	return cp
 }

@@ -1,5 +1,5 @@
-// Node twin of emitter_bench_test.go: the same cases, timed the same way.
-// Run: node testdata/emitter_bench.js
+// Node twin of bench_test.go: the same cases, timed the same way.
+// Run, in events/: node testdata/bench.js
 const EventEmitter = require('events');
 
 let sink = 0;

@@ -1,24 +1,155 @@
-package loop
+package events
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// emitterTwins holds the Go twin of each testdata/emitter script, by script name.
-// Each follows its script line by line; see emitter_node_test.go.
-var emitterTwins = map[string]func(s *emitterScript){
-	"snapshot":      emitterTwinSnapshot,
-	"once":          emitterTwinOnce,
-	"new_listener":  emitterTwinNewListener,
-	"remove_all":    emitterTwinRemoveAll,
-	"event_names":   emitterTwinEventNames,
-	"errors":        emitterTwinErrors,
-	"throw":         emitterTwinThrow,
-	"max_listeners": emitterTwinMaxListeners,
+// The ordering tests hold the emitter to Node. Each scenario is a script,
+// testdata/order/NAME.js, with the exact output of `node NAME.js` beside it
+// in NAME.out, and a Go twin in orderTwins below that does the same with an
+// EventEmitter and must print the same lines. To add a scenario, write the
+// script, generate its output with `node NAME.js > NAME.out` (never by
+// hand), and add its twin.
+
+const orderDir = "testdata/order"
+
+// TestOrderMatchesNode runs the Go twin of each script and compares its
+// output with the script's .out file.
+func TestOrderMatchesNode(t *testing.T) {
+	scripts, err := filepath.Glob(orderDir + "/*.js")
+	require.NoError(t, err)
+	require.NotEmpty(t, scripts)
+	for _, js := range scripts {
+		name := strings.TrimSuffix(filepath.Base(js), ".js")
+		t.Run(name, func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(js, ".js") + ".out")
+			require.NoError(t, err)
+			twin, ok := orderTwins[name]
+			require.True(t, ok, "%s has no Go twin in orderTwins", js)
+			s := newOrderScript()
+			twin(s)
+			assert.Equal(t, string(want), s.out.String())
+		})
+	}
+	for name := range orderTwins {
+		assert.FileExists(t, filepath.Join(orderDir, name+".js"), "twin without a script")
+	}
 }
 
-func emitterTwinSnapshot(s *emitterScript) {
+// TestOrderScriptsStillPrintTheirOutput reruns node on each script, so that
+// the .out files cannot drift from what Node does. It is skipped where node
+// is not installed.
+func TestOrderScriptsStillPrintTheirOutput(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not on PATH")
+	}
+	scripts, err := filepath.Glob(orderDir + "/*.js")
+	require.NoError(t, err)
+	for _, js := range scripts {
+		t.Run(strings.TrimSuffix(filepath.Base(js), ".js"), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(js, ".js") + ".out")
+			require.NoError(t, err)
+			var stderr bytes.Buffer
+			cmd := exec.Command(node, js)
+			cmd.Stderr = &stderr // Node's default warning lines, not compared
+			got, err := cmd.Output()
+			require.NoError(t, err, stderr.String())
+			assert.Equal(t, string(want), string(got))
+		})
+	}
+}
+
+// orderScript is what a Go twin prints with, and how it names listeners the
+// way a JS function declaration names its function.
+type orderScript struct {
+	out   strings.Builder
+	names map[Listener]string
+	// pending is the name of the listener being registered: 'newListener'
+	// listeners see its handle before the registration returns it.
+	pending string
+}
+
+func newOrderScript() *orderScript { return &orderScript{names: map[Listener]string{}} }
+
+// log prints its arguments separated by spaces, as the scripts' log does
+// with a.join(' ').
+func (s *orderScript) log(a ...any) {
+	parts := make([]string, len(a))
+	for i, v := range a {
+		parts[i] = fmt.Sprint(v)
+	}
+	s.out.WriteString(strings.Join(parts, " ") + "\n")
+}
+
+// on registers fn with reg (e.On, e.Once, ...) under name.
+func (s *orderScript) on(reg func(string, func(...any)) Listener, event, name string, fn func(...any)) Listener {
+	prev := s.pending
+	s.pending = name
+	l := reg(event, fn)
+	s.pending = prev
+	s.names[l] = name
+	return l
+}
+
+// name returns the name a listener was registered under.
+func (s *orderScript) name(l Listener) string {
+	if n, ok := s.names[l]; ok {
+		return n
+	}
+	return s.pending
+}
+
+// logListener returns a listener that logs its event and listener
+// arguments, for 'newListener' and 'removeListener'.
+func (s *orderScript) logListener(label string) func(...any) {
+	return func(a ...any) { s.log(label, a[0], s.name(a[1].(Listener))) }
+}
+
+// catch runs fn and logs the message of what it panicked with as
+// "thrown MESSAGE", as the scripts do in their catch blocks.
+func (s *orderScript) catch(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log("thrown", nodeSpelling(fmt.Sprint(r)))
+		}
+	}()
+	fn()
+}
+
+// nodeSpelling undoes the two ways messages differ from Node's on purpose:
+// the package prefix of panics, and Go's capitalised method names.
+func nodeSpelling(msg string) string {
+	return strings.NewReplacer("events: the", "The", "SetMaxListeners", "setMaxListeners").Replace(msg)
+}
+
+func noopListener(...any) {}
+
+// orderTwins holds the Go twin of each testdata/order script, by script
+// name. Each follows its script line by line.
+var orderTwins = map[string]func(s *orderScript){
+	"snapshot":      twinSnapshot,
+	"once":          twinOnce,
+	"new_listener":  twinNewListener,
+	"remove_all":    twinRemoveAll,
+	"event_names":   twinEventNames,
+	"errors":        twinErrors,
+	"throw":         twinThrow,
+	"max_listeners": twinMaxListeners,
+	"type_name":     twinTypeName,
+}
+
+func twinSnapshot(s *orderScript) {
 	s.log("# added during an emit are not called by it (one listener)")
 	{
 		var e EventEmitter
@@ -72,7 +203,7 @@ func emitterTwinSnapshot(s *emitterScript) {
 	}
 }
 
-func emitterTwinOnce(s *emitterScript) {
+func twinOnce(s *orderScript) {
 	s.log("# once runs at most once")
 	{
 		var e EventEmitter
@@ -133,7 +264,7 @@ func emitterTwinOnce(s *emitterScript) {
 	}
 }
 
-func emitterTwinNewListener(s *emitterScript) {
+func twinNewListener(s *orderScript) {
 	s.log("# newListener is emitted before the listener is added")
 	{
 		var e EventEmitter
@@ -190,7 +321,7 @@ func emitterTwinNewListener(s *emitterScript) {
 	}
 }
 
-func emitterTwinRemoveAll(s *emitterScript) {
+func twinRemoveAll(s *orderScript) {
 	s.log("# all events, newest first within each, removeListener last")
 	{
 		var e EventEmitter
@@ -238,7 +369,7 @@ func emitterTwinRemoveAll(s *emitterScript) {
 	}
 }
 
-func emitterTwinEventNames(s *emitterScript) {
+func twinEventNames(s *orderScript) {
 	var e EventEmitter
 	names := func() { s.log("names", strings.Join(e.EventNames(), ",")) }
 	a := e.On("a", noopListener)
@@ -258,7 +389,7 @@ func emitterTwinEventNames(s *emitterScript) {
 	s.log("count", e.ListenerCount("a"), e.ListenerCount("b"), e.ListenerCount("nope"))
 }
 
-func emitterTwinErrors(s *emitterScript) {
+func twinErrors(s *orderScript) {
 	tryEmit := func(e *EventEmitter, args ...any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -306,7 +437,7 @@ func emitterTwinErrors(s *emitterScript) {
 	}
 }
 
-func emitterTwinThrow(s *emitterScript) {
+func twinThrow(s *orderScript) {
 	var e EventEmitter
 	e.On("x", func(...any) { s.log("a") })
 	e.Once("x", func(...any) { s.log("b"); panic(errors.New("b failed")) })
@@ -316,7 +447,7 @@ func emitterTwinThrow(s *emitterScript) {
 	s.log("emit", e.Emit("x"))
 }
 
-func emitterTwinMaxListeners(s *emitterScript) {
+func twinMaxListeners(s *orderScript) {
 	var warnings []Warning
 	var e EventEmitter
 	e.SetWarningHandler(func(w Warning) { warnings = append(warnings, w) })
@@ -348,6 +479,58 @@ func emitterTwinMaxListeners(s *emitterScript) {
 	s.catch(func() { e.SetMaxListeners(-1) })
 
 	for _, w := range warnings {
-		s.log(w.Name, w.Type, w.Count, w.Emitter == &e, emitterNodeSpelling(w.Message))
+		s.log(w.Name, w.Type, w.Count, w.Emitter == &e, nodeSpelling(w.Message))
+	}
+}
+
+// fakeInput is the twin of type_name.js's class FakeInput extends
+// EventEmitter, and newFakeInput of its constructor.
+type fakeInput struct{ EventEmitter }
+
+func newFakeInput() *fakeInput {
+	in := &fakeInput{}
+	in.SetTypeName("FakeInput")
+	return in
+}
+
+// keyboard is the twin of class Keyboard extends FakeInput.
+type keyboard struct{ fakeInput }
+
+func newKeyboard() *keyboard {
+	k := &keyboard{fakeInput: *newFakeInput()}
+	k.SetTypeName("Keyboard")
+	return k
+}
+
+func twinTypeName(s *orderScript) {
+	var warnings []Warning
+	collect := func(w Warning) { warnings = append(warnings, w) }
+
+	input := newFakeInput()
+	input.SetWarningHandler(collect)
+	for range 11 {
+		input.On("data", noopListener)
+	}
+
+	keys := newKeyboard()
+	keys.SetWarningHandler(collect)
+	keys.SetMaxListeners(1)
+	keys.On("key", noopListener)
+	keys.On("key", noopListener)
+
+	var anon, plain EventEmitter
+	anon.SetTypeName("") // a class without a name
+	for _, e := range []*EventEmitter{&anon, &plain} {
+		e.SetWarningHandler(collect)
+	}
+	for range 11 {
+		anon.On("x", noopListener)
+	}
+	for range 11 {
+		plain.On("y", noopListener)
+	}
+
+	for _, w := range warnings {
+		s.log(w.Type, nodeSpelling(w.Message))
 	}
 }

@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"fmt"
@@ -10,14 +10,14 @@ import (
 // such as a socket's OnData(func([]byte)), on the emitter it embeds:
 //
 //	type Socket struct {
-//		loop.EventEmitter
+//		events.EventEmitter
 //		// ...
 //	}
 //
-//	func (s *Socket) data() loop.Event[[]byte] { return loop.EventOf[[]byte](&s.EventEmitter, "data") }
+//	func (s *Socket) data() events.Event[[]byte] { return events.EventOf[[]byte](&s.EventEmitter, "data") }
 //
 //	// OnData adds fn to the 'data' listeners; see EventEmitter.On.
-//	func (s *Socket) OnData(fn func(b []byte)) loop.Listener { return s.data().On(fn) }
+//	func (s *Socket) OnData(fn func(b []byte)) events.Listener { return s.data().On(fn) }
 //
 //	// somewhere on the loop goroutine, when bytes arrive:
 //	s.data().Emit(buf)
@@ -48,7 +48,7 @@ type Event[T any] struct {
 // nil.
 func EventOf[T any](e *EventEmitter, name string) Event[T] {
 	if e == nil {
-		panic("loop: EventOf called with nil *EventEmitter")
+		panic("events: EventOf called with nil *EventEmitter")
 	}
 	return Event[T]{e: e, name: name}
 }
@@ -81,13 +81,14 @@ func (ev Event[T]) PrependOnceListener(fn func(v T)) Listener {
 
 func (ev Event[T]) add(method string, fn func(v T), once, prepend bool) Listener {
 	if fn == nil {
-		panic("loop: Event." + method + " called with nil listener")
+		panic("events: Event." + method + " called with nil listener")
 	}
 	name := ev.name
-	// The adapter serves untyped Emits and Listeners; it is made once here,
-	// where allocating is fine, rather than per emit.
-	adapter := func(args ...any) { fn(typedArg[T](name, args)) }
-	return ev.e.add(&listenerRecord{em: ev.e, event: name, fn: adapter, typed: fn, once: once}, prepend)
+	// The adapters serve untyped Emits and Listeners; they are made once
+	// here, where allocating is fine, rather than per emit.
+	fromAny := func(a any) { fn(typedArg[T](name, a)) }
+	adapter := func(args ...any) { fromAny(firstArg(args)) }
+	return ev.e.add(&listenerRecord{em: ev.e, event: name, fn: adapter, typed: fn, fromAny: fromAny, once: once}, prepend)
 }
 
 // Off removes l if it is a listener of this event; see EventEmitter.Off.
@@ -100,8 +101,8 @@ func (ev Event[T]) ListenerCount() int { return ev.e.ListenerCount(ev.name) }
 // were any; it is EventEmitter.Emit with one typed argument, with the same
 // snapshot, panic and "error" rules. It allocates nothing when all the
 // listeners are typed listeners of T. Reaching an untyped listener costs what
-// Emit(name, v) costs: converting v to any (free for a pointer) once per
-// Emit, and a share of a slab for the copy of the argument.
+// Emit(name, v) costs: converting v to any (free for a pointer) and the copy
+// of the argument, once per Emit.
 //
 // Emit is fastest when the event's name is the very string its listeners were
 // registered with, as it is when both are the same constant ("data" in the
@@ -111,23 +112,25 @@ func (ev Event[T]) Emit(v T) bool {
 	// The fast path, one typed listener, comes first and needs no other
 	// check: the "error" slot never has a solo listener, so that its
 	// monitors run.
-	if s := ev.e.lookupSame(ev.name); s != nil {
+	s := ev.e.lookupSame(ev.name)
+	if s != nil {
 		if f, ok := s.solo.(func(T)); ok {
 			f(v)
 			return true
 		}
 	}
-	return ev.emit(v)
+	return ev.emit(s, v)
 }
 
-// emit is Emit without its fast path.
-func (ev Event[T]) emit(v T) bool {
+// emit is Emit without its fast path; s is the slot lookupSame found, if any.
+func (ev Event[T]) emit(s *eventSlot, v T) bool {
 	if ev.name == "error" {
 		return ev.emitError(v)
 	}
-	s := ev.e.lookup(ev.name)
 	if s == nil {
-		return false
+		if s = ev.e.lookup(ev.name); s == nil {
+			return false
+		}
 	}
 	runTyped(ev.e, s.list, v)
 	return true
@@ -171,19 +174,27 @@ func typedArgs[T any](e *EventEmitter, v T) []any {
 	if _, ok := any((*T)(nil)).(*struct{}); ok {
 		return nil
 	}
-	return e.copyArgs([]any{v})
+	return copyArgs([]any{v})
 }
 
-// typedArg returns the argument of an untyped Emit as a typed listener of the
-// named event receives it.
-func typedArg[T any](event string, args []any) T {
-	var zero T
-	if len(args) == 0 || args[0] == nil {
+// typedArg returns a, the first argument of an untyped Emit (nil if there is
+// none), as a typed listener of the named event receives it.
+func typedArg[T any](event string, a any) T {
+	if a == nil {
+		var zero T
 		return zero
 	}
-	v, ok := args[0].(T)
+	v, ok := a.(T)
 	if !ok {
-		panic(fmt.Sprintf("loop: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), args[0]))
+		panic(fmt.Sprintf("events: %q listener of type func(%v) emitted with %T", event, reflect.TypeFor[T](), a))
 	}
 	return v
+}
+
+// firstArg returns the first of args, or nil if there are none.
+func firstArg(args []any) any {
+	if len(args) == 0 {
+		return nil
+	}
+	return args[0]
 }

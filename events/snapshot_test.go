@@ -1,4 +1,4 @@
-package loop
+package events
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// FuzzEmitterMatchesModel checks the copy-on-write lists against a model
+// FuzzEmitMatchesNodesClonedSnapshot checks the copy-on-write lists against a model
 // that clones the listener list on every emit, as Node does. The input is a
 // program: each byte is an operation, and listeners run operations too, so
 // lists change during emits, including re-entrant ones.
-func FuzzEmitterMatchesModel(f *testing.F) {
+func FuzzEmitMatchesNodesClonedSnapshot(f *testing.F) {
 	for _, seed := range []string{"", "\x00\x00\x04", "\x00\x01\x02\x04\x04", "\x00\x10\x21\x04\x33\x04\x05\x04", "\x00\x00\x00\x13\x24\x04\x14\x04\x03\x04", "\x00\x01\x14\x15\x08\x1c\x1d\x06\x14\x05"} {
 		f.Add([]byte(seed))
 	}

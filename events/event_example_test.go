@@ -1,15 +1,15 @@
-package loop_test
+package events_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/events"
 )
 
 func ExampleEventOf() {
-	var e loop.EventEmitter
-	data := loop.EventOf[[]byte](&e, "data")
+	var e events.EventEmitter
+	data := events.EventOf[[]byte](&e, "data")
 	data.On(func(b []byte) { fmt.Printf("%d bytes: %s\n", len(b), b) })
 	data.Emit([]byte("hello"))
 	e.Emit("data", []byte("untyped emits reach typed listeners"))
@@ -21,16 +21,16 @@ func ExampleEventOf() {
 }
 
 func ExampleEvent_On() {
-	var e loop.EventEmitter
-	closed := loop.EventOf[bool](&e, "close")
+	var e events.EventEmitter
+	closed := events.EventOf[bool](&e, "close")
 	closed.On(func(hadError bool) { fmt.Println("closed, hadError:", hadError) })
 	closed.Emit(false)
 	// Output: closed, hadError: false
 }
 
 func ExampleEvent_Once() {
-	var e loop.EventEmitter
-	end := loop.EventOf[struct{}](&e, "end")
+	var e events.EventEmitter
+	end := events.EventOf[struct{}](&e, "end")
 	end.Once(func(struct{}) { fmt.Println("end") })
 	fmt.Println(end.Emit(struct{}{}), end.Emit(struct{}{}))
 	// Output:
@@ -39,8 +39,8 @@ func ExampleEvent_Once() {
 }
 
 func ExampleEvent_PrependListener() {
-	var e loop.EventEmitter
-	n := loop.EventOf[int](&e, "n")
+	var e events.EventEmitter
+	n := events.EventOf[int](&e, "n")
 	n.On(func(v int) { fmt.Println("second", v) })
 	n.PrependListener(func(v int) { fmt.Println("first", v) })
 	n.Emit(1)
@@ -50,8 +50,8 @@ func ExampleEvent_PrependListener() {
 }
 
 func ExampleEvent_PrependOnceListener() {
-	var e loop.EventEmitter
-	n := loop.EventOf[int](&e, "n")
+	var e events.EventEmitter
+	n := events.EventOf[int](&e, "n")
 	n.On(func(v int) { fmt.Println("always", v) })
 	n.PrependOnceListener(func(v int) { fmt.Println("once", v) })
 	n.Emit(1)
@@ -63,8 +63,8 @@ func ExampleEvent_PrependOnceListener() {
 }
 
 func ExampleEvent_Emit() {
-	var e loop.EventEmitter
-	errs := loop.EventOf[error](&e, "error")
+	var e events.EventEmitter
+	errs := events.EventOf[error](&e, "error")
 	errs.On(func(err error) { fmt.Println("typed:", err) })
 	e.On("error", func(args ...any) { fmt.Println("untyped:", args[0]) })
 	errs.Emit(errors.New("reset by peer"))
@@ -74,16 +74,16 @@ func ExampleEvent_Emit() {
 }
 
 func ExampleEvent_Off() {
-	var e loop.EventEmitter
-	n := loop.EventOf[int](&e, "n")
+	var e events.EventEmitter
+	n := events.EventOf[int](&e, "n")
 	l := n.On(func(int) {})
 	fmt.Println(n.Off(l), n.Off(l), n.ListenerCount())
 	// Output: true false 0
 }
 
 func ExampleEvent_ListenerCount() {
-	var e loop.EventEmitter
-	n := loop.EventOf[int](&e, "n")
+	var e events.EventEmitter
+	n := events.EventOf[int](&e, "n")
 	n.On(func(int) {})
 	e.On("n", func(...any) {})
 	fmt.Println(n.ListenerCount())
