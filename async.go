@@ -94,7 +94,7 @@ func (l *Loop) NewAsync() *Async {
 	}
 	l.mustOpen("NewAsync")
 	a := &Async{}
-	c := l.OpenHandle(&a.Handle, "async", func() { a.shut.Store(true) })
+	c := l.OpenHandle(&a.Handle, "async", func(error) { a.shut.Store(true) })
 	c.Activate()
 	return a
 }

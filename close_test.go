@@ -112,7 +112,7 @@ func TestCloseTearsHandlesDownBeforeWaitingForTheirWork(t *testing.T) {
 	var h loop.Handle
 	started := make(chan struct{})
 	_, err = l.RunNoWait(func() {
-		l.OpenHandle(&h, "pipe", func() { r.Close() })
+		l.OpenHandle(&h, "pipe", func(error) { r.Close() })
 		loop.WorkOn(l, loop.KindFastIO, func() (int, error) {
 			close(started)
 			return r.Read(make([]byte, 1))
@@ -161,9 +161,9 @@ func TestAPanicInATeardownDuringCloseIsReturnedAndTheCloseGoesOn(t *testing.T) {
 	var h1, h2 loop.Handle
 	var order []string
 	_, err := l.RunNoWait(func() {
-		c1 := l.OpenHandle(&h1, "first", func() { panic("teardown boom") })
+		c1 := l.OpenHandle(&h1, "first", func(error) { panic("teardown boom") })
 		c1.Activate()
-		c2 := l.OpenHandle(&h2, "second", func() { order = append(order, "second teardown") })
+		c2 := l.OpenHandle(&h2, "second", func(error) { order = append(order, "second teardown") })
 		c2.Activate()
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { return 0, nil }, func(error, int) {})
 	})
@@ -499,7 +499,7 @@ func FuzzClose(f *testing.F) {
 					}
 				case 12:
 					gate := make(chan struct{})
-					d := openDevice(l, "reader", func() { close(gate) })
+					d := openDevice(l, "reader", func(error) { close(gate) })
 					doneSerial := promise("serial " + id)
 					d.Unref() // a reader waiting for ever must not hold Run
 					s := loop.NewSerial(d.ctl, "read", loop.FollowHandle, func(ctx context.Context, _ int) (int, error) {

@@ -955,7 +955,7 @@ type doorbell struct {
 
 func openDoorbell(l *loop.Loop) *doorbell {
 	d := &doorbell{}
-	d.ctl = l.OpenHandle(&d.Handle, "doorbell", func() { fmt.Println("doorbell: teardown") })
+	d.ctl = l.OpenHandle(&d.Handle, "doorbell", func(error) { fmt.Println("doorbell: teardown") })
 	d.ctl.Activate()
 	return d
 }

@@ -18,7 +18,7 @@ import "context"
 type Handle struct {
 	l        *Loop
 	kind     string
-	teardown func()
+	teardown func(cause error)
 	closeCbs []func()
 	ln       links[Handle] // in the loop's list of open handles
 	ops      ilist[opCore, *opCore]
@@ -43,12 +43,13 @@ type HandleControl Handle
 // OpenHandle registers h, embedded in some I/O type, with l under kind (a
 // short name such as "tcp" for Report), and returns the control the type's
 // implementation keeps. teardown, which may be nil, is called once on the
-// loop goroutine when h starts to close, whether by Close or because the loop
-// is closing: it releases what the type holds, closing descriptors so that
-// goroutines blocked on them return. A handle starts referenced and
-// inactive. OpenHandle must be called on l's goroutine; it panics if h is
-// already open.
-func (l *Loop) OpenHandle(h *Handle, kind string, teardown func()) *HandleControl {
+// loop goroutine when h starts to close: it releases what the type holds,
+// closing descriptors so that goroutines blocked on them return. Its cause
+// says why: ErrCanceled when h's Close was called, an error wrapping
+// ErrClosed when the loop is closing; the handle's pending ops are finished
+// with the same cause. A handle starts referenced and inactive. OpenHandle
+// must be called on l's goroutine; it panics if h is already open.
+func (l *Loop) OpenHandle(h *Handle, kind string, teardown func(cause error)) *HandleControl {
 	if h == nil {
 		panic("loop: OpenHandle called with a nil *Handle")
 	}
@@ -142,7 +143,7 @@ func (h *Handle) close(cb func(), cause error) {
 	}
 	if td := h.teardown; td != nil {
 		h.teardown = nil
-		h.l.call(td)
+		h.l.call(func() { td(cause) })
 	}
 	h.l.closingHs = append(h.l.closingHs, h)
 }

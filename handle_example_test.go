@@ -27,7 +27,7 @@ type pipeReader struct {
 
 func newPipeReader(l *loop.Loop, f *os.File, onData func([]byte), onEnd func(error)) *pipeReader {
 	p := &pipeReader{onData: onData, onEnd: onEnd}
-	p.ctl = l.OpenHandle(&p.Handle, "pipe", func() { f.Close() })
+	p.ctl = l.OpenHandle(&p.Handle, "pipe", func(error) { f.Close() })
 	p.reads = loop.NewSerial(p.ctl, "read", loop.FollowHandle,
 		func(ctx context.Context, n int) ([]byte, error) {
 			buf := make([]byte, n) // the listener may keep it: a fresh one per read

@@ -22,7 +22,7 @@ type device struct {
 	ctl *loop.HandleControl
 }
 
-func openDevice(l *loop.Loop, kind string, teardown func()) *device {
+func openDevice(l *loop.Loop, kind string, teardown func(error)) *device {
 	d := &device{}
 	d.ctl = l.OpenHandle(&d.Handle, kind, teardown)
 	return d
@@ -274,7 +274,7 @@ func TestHandleGoroutinesEndWithTheirHandle(t *testing.T) {
 	var readErr error
 	exited := make(chan struct{})
 	require.NoError(t, l.Run(func() {
-		d := openDevice(l, "pipe", func() { r.Close() }) // teardown unblocks the read
+		d := openDevice(l, "pipe", func(error) { r.Close() }) // teardown unblocks the read
 		d.ctl.Go(func(ctx context.Context) {
 			defer close(exited)
 			_, readErr = io.ReadAll(r)

@@ -14,6 +14,9 @@ const (
 	// handle is referenced, like a read or an accept: an unreferenced
 	// socket that waits for data does not keep Run from returning.
 	FollowHandle
+	// NoKeepAlive: the pending op never keeps the loop alive, like a
+	// listener for something that may never happen (a context's end).
+	NoKeepAlive
 )
 
 // Op is an operation of a handle whose blocking part runs in a goroutine the
@@ -120,9 +123,10 @@ func (o *Op[T]) Start() bool {
 func (o *Op[T]) track() {
 	h := o.core.h
 	h.ops.add(&o.core)
-	if o.core.live == KeepAlive {
+	switch o.core.live {
+	case KeepAlive:
 		h.l.opRefs++
-	} else {
+	case FollowHandle:
 		h.weak++
 		h.recount()
 	}
@@ -159,9 +163,10 @@ func (o *Op[T]) Complete(v T, err error) bool {
 func (o *Op[T]) release() {
 	h := o.core.h
 	h.ops.remove(&o.core)
-	if o.core.live == KeepAlive {
+	switch o.core.live {
+	case KeepAlive:
 		h.l.opRefs--
-	} else {
+	case FollowHandle:
 		h.weak--
 		h.recount()
 	}

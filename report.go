@@ -105,7 +105,7 @@ func (l *Loop) Report() Report {
 			r.Items = append(r.Items, ReportItem{Kind: h.kind, Ref: h.closing || h.refd, Site: site(h)})
 		}
 		for o := h.ops.head; o != nil; o = o.ln.next {
-			ref := o.live == KeepAlive || (h.refd && !h.closing)
+			ref := o.live == KeepAlive || (o.live == FollowHandle && h.refd && !h.closing)
 			r.Items = append(r.Items, ReportItem{Kind: h.kind + ":" + o.name, Ref: ref, Site: site(o)})
 		}
 	}

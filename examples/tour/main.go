@@ -248,7 +248,7 @@ func report(n narrator) error {
 		l.SetImmediate(func() {})
 		release := make(chan struct{})
 		var device loop.Handle
-		l.OpenHandle(&device, "device", func() { close(release) }).Activate()
+		l.OpenHandle(&device, "device", func(error) { close(release) }).Activate()
 		loop.WorkOn(l, loop.KindCPU, func() (int, error) { <-release; return 42, nil }, func(err error, v int) {
 			n.say("Close", "running work's callback: %d, err %v", v, err)
 		})
