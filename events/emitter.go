@@ -30,6 +30,7 @@ type EventEmitter struct {
 	max    int                   // the SetMaxListeners value if maxSet
 	warn   func(Warning)         // the SetWarningHandler value; nil means the default
 	name   string                // the SetTypeName value; "" means "EventEmitter"
+	hook   func(event string, change ListenerChange)
 	maxSet bool
 }
 
@@ -109,7 +110,14 @@ func (e *EventEmitter) RemoveAllListeners(events ...string) {
 		e.removeAll("removeListener")
 	}
 	// As in Node, whatever the 'removeListener' listeners added meanwhile goes too.
+	var names []string
+	if e.hook != nil {
+		names = e.EventNames()
+	}
 	e.slots, e.index = nil, nil
+	for _, name := range names {
+		e.hook(name, ListenerRemoved)
+	}
 }
 
 // Emit calls the listeners of event, in order, with args, and reports whether

@@ -291,3 +291,19 @@ func ExampleListener_Remove() {
 	e.Emit("data", 2)
 	// Output: got 1 - that is enough
 }
+
+// A type that embeds an emitter can react to its own listeners, as a Node
+// Readable starts flowing when it gets a 'data' listener.
+func ExampleEventEmitter_SetListenerHook() {
+	var e events.EventEmitter
+	e.SetListenerHook(func(event string, change events.ListenerChange) {
+		if event == "data" {
+			fmt.Println("data listeners now:", e.ListenerCount("data"), change == events.ListenerAdded)
+		}
+	})
+	l := e.On("data", func(args ...any) {})
+	l.Remove()
+	// Output:
+	// data listeners now: 1 true
+	// data listeners now: 0 false
+}

@@ -239,6 +239,13 @@ func (e *EventEmitter) add(r *listenerRecord, prepend bool) Listener {
 		s.setList(append(s.list, r)) // writes past every snapshot; see the top of the file
 	}
 	e.checkMax(s)
+	if e.hook != nil {
+		change := ListenerAdded
+		if prepend {
+			change = ListenerPrepended
+		}
+		e.hook(r.event, change)
+	}
 	return h
 }
 
@@ -271,6 +278,9 @@ func (e *EventEmitter) detach(r *listenerRecord) bool {
 	if e.has("removeListener") {
 		e.Emit("removeListener", r.event, Listener{r})
 	}
+	if e.hook != nil {
+		e.hook(r.event, ListenerRemoved)
+	}
 	return true
 }
 
@@ -283,6 +293,9 @@ func (e *EventEmitter) removeAll(name string) {
 	}
 	if !e.has("removeListener") {
 		e.dropSlot(s) // nobody to tell: drop them at once
+		if e.hook != nil {
+			e.hook(name, ListenerRemoved)
+		}
 		return
 	}
 	list := s.list
