@@ -30,6 +30,8 @@ type Handle struct {
 	refd     bool     // Ref'd (the default)
 	active   bool     // Activate'd
 	counted  bool     // counted in l.handleRefs
+	quiet    bool     // LoopDriven: nothing outside the loop wakes it
+	qcounted bool     // counted in l.quietRefs
 	closing  bool     // Close has been called
 	closed   bool     // the close callback has run
 }
@@ -181,6 +183,16 @@ func (h *Handle) recount() {
 			h.l.handleRefs--
 		}
 	}
+	// A loop-driven handle with no op pending cannot be woken from outside.
+	quiet := want && h.quiet && h.weak == 0
+	if quiet != h.qcounted {
+		h.qcounted = quiet
+		if quiet {
+			h.l.quietRefs++
+		} else {
+			h.l.quietRefs--
+		}
+	}
 }
 
 func (h *Handle) links() *links[Handle] { return &h.ln }
@@ -214,6 +226,16 @@ func (c *HandleControl) Deactivate() {
 	h := c.Handle()
 	h.active = false
 	h.recount()
+}
+
+// LoopDriven declares that only the loop's own callbacks make progress on
+// the handle, as for a stream (unlike a socket, which another goroutine
+// wakes): its activity keeps the loop alive as any handle's does, but a
+// ManualClock in virtual time (SetAutoAdvance) may jump to the next timer
+// while it waits, when its ops are not pending either.
+func (c *HandleControl) LoopDriven() {
+	c.quiet = true
+	c.Handle().recount()
 }
 
 // Active reports whether the handle is active.

@@ -64,6 +64,7 @@ type Loop struct {
 
 	handles    ilist[Handle, *Handle] // open handles
 	handleRefs int                    // handles keeping the loop alive
+	quietRefs  int                    // of those, loop-driven ones (HandleControl.LoopDriven)
 	opRefs     int                    // pending ops that keep the loop alive whatever their handle
 	closingHs  []*Handle              // handles whose close callback is due
 	gos        tracker                // goroutines started by handles (HandleControl.Go)
@@ -416,7 +417,7 @@ func (l *Loop) waitManual(timeout int64) {
 		if timeout >= 0 && int64(now.Sub(l.base)) >= deadline {
 			return
 		}
-		if auto && timeout >= 0 && l.requests.n == 0 && l.handleRefs == 0 && l.opRefs == 0 && l.cq.Len() == 0 {
+		if auto && timeout >= 0 && l.requests.n == 0 && l.handleRefs == l.quietRefs && l.opRefs == 0 && l.cq.Len() == 0 {
 			l.clock.jump(l.base.Add(time.Duration(deadline)))
 			return
 		}

@@ -61,6 +61,7 @@ type core struct {
 	emitClose     bool
 	allowHalfOpen bool
 	released      bool // the stream closed its handle itself
+	holds         int  // io bridges open on the stream: they keep it active
 }
 
 // coreOptions are the options every kind of stream shares.
@@ -89,6 +90,9 @@ func (c *core) init(fn string, l *loop.Loop, self Stream, o coreOptions) {
 		h = &c.own
 	}
 	c.ctl = l.OpenHandle(h, o.kind, c.teardown)
+	if o.handle == nil {
+		c.ctl.LoopDriven() // its own handle: only callbacks on the loop move a stream
+	}
 	c.SetListenerHook(c.onListener)
 	if o.ctx != nil {
 		c.watchContext(o.ctx)
@@ -132,8 +136,8 @@ func (c *core) updateActive() {
 	if c.released {
 		return
 	}
-	active := !c.destroyed &&
-		((c.rd != nil && c.rd.waiting()) || (c.wr != nil && c.wr.pending()))
+	active := !c.destroyed && (c.holds > 0 ||
+		(c.rd != nil && c.rd.waiting()) || (c.wr != nil && c.wr.pending()))
 	if active != c.ctl.Active() {
 		if active {
 			c.ctl.Activate()
@@ -141,6 +145,18 @@ func (c *core) updateActive() {
 			c.ctl.Deactivate()
 		}
 	}
+}
+
+// hold keeps the stream active, so that the loop stays alive for a plain
+// goroutine that uses it through an io bridge, until unhold.
+func (c *core) hold() {
+	c.holds++
+	c.updateActive()
+}
+
+func (c *core) unhold() {
+	c.holds--
+	c.updateActive()
 }
 
 // maybeRelease closes the stream's handle once the stream is done: closed,

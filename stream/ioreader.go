@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"sync"
 
 	"github.com/errfirst/loop"
@@ -33,7 +34,7 @@ func FromReader(l *loop.Loop, r io.Reader, opts ReadableOptions) *Readable {
 			reads.Call(n)
 		}
 	}
-	opts.Destroy = chainDestroy(opts.Destroy, r)
+	opts.Destroy = chainDestroy(opts.Destroy, r, nil)
 	s = NewReadable(l, opts)
 	reads = loop.NewSerial(s.ctl, "read", loop.FollowHandle, func(_ context.Context, n int) ([]byte, error) {
 		if n <= 0 {
@@ -65,11 +66,12 @@ func FromReader(l *loop.Loop, r io.Reader, opts ReadableOptions) *Readable {
 	return s
 }
 
-// chainDestroy closes c, if it is an io.Closer, before the user's Destroy.
-func chainDestroy(user func(error, func(error)), c any) func(error, func(error)) {
+// chainDestroy closes c, if it is an io.Closer not closed already, before
+// the user's Destroy.
+func chainDestroy(user func(error, func(error)), c any, closed *bool) func(error, func(error)) {
 	return func(err error, cb func(error)) {
-		if cl, ok := c.(io.Closer); ok {
-			if cerr := cl.Close(); cerr != nil && err == nil && !errors.Is(cerr, io.ErrClosedPipe) {
+		if cl, ok := c.(io.Closer); ok && (closed == nil || !*closed) {
+			if cerr := cl.Close(); cerr != nil && err == nil && !errors.Is(cerr, os.ErrClosed) && !errors.Is(cerr, io.ErrClosedPipe) {
 				err = cerr
 			}
 		}
@@ -85,20 +87,23 @@ func chainDestroy(user func(error, func(error)), c any) func(error, func(error))
 // blocks until the stream has data, and returns io.EOF once it has ended,
 // or the error it failed with. Any goroutine but the loop's may call Read
 // and Close (on the loop goroutine they panic: they would block it); Close
-// destroys the stream. NewReader itself must be called on the loop
-// goroutine: it puts the stream in paused mode, with a 'readable'
-// listener. When the loop closes, a Read in progress returns an error.
+// destroys the stream. Until the stream ends, fails or the reader is
+// closed, the stream keeps its loop alive, so that Read is served.
+// NewReader itself must be called on the loop goroutine: it puts the
+// stream in paused mode, with a 'readable' listener. When the loop closes,
+// a Read in progress returns an error.
 func NewReader(src Reader[[]byte]) io.ReadCloser {
 	if src == nil {
 		panic("stream: NewReader called with a nil stream")
 	}
 	rs := src.reader()
 	b := &readerBridge{rs: rs, l: rs.c.l, reply: make(chan readReply, 1)}
+	rs.c.hold()
 	e := &rs.c.EventEmitter
 	events.EventOf[struct{}](e, evReadable).On(func(struct{}) { b.retry() })
-	events.EventOf[struct{}](e, evEnd).On(func(struct{}) { b.retry() })
-	events.EventOf[error](e, evError).On(func(error) { b.retry() })
-	events.EventOf[struct{}](e, evClose).On(func(struct{}) { b.retry() })
+	events.EventOf[struct{}](e, evEnd).On(func(struct{}) { b.settle(io.EOF) })
+	events.EventOf[error](e, evError).On(func(err error) { b.settle(err) })
+	events.EventOf[struct{}](e, evClose).On(func(struct{}) { b.settle(ErrPrematureClose) })
 	return b
 }
 
@@ -112,12 +117,30 @@ type readerBridge struct {
 	l     *loop.Loop
 	reply chan readReply
 
-	mu     sync.Mutex // serializes Read and Close
-	held   []byte     // read from the stream, not yet returned
-	err    error      // sticky: the stream's end or failure
-	closed bool
+	mu   sync.Mutex // serializes Read and Close
+	held []byte     // read from the stream, not yet returned
+	// final is the stream's end (io.EOF), failure, or the reader's close,
+	// set by either side under finalMu, so that a Read after it needs no
+	// trip to the loop (which may have stopped running).
+	finalMu sync.Mutex
+	final   error
 
 	waiting bool // loop side: a fetch found nothing and waits for an event
+	settled bool // loop side: the stream is done, its hold let go
+}
+
+func (b *readerBridge) finalErr() error {
+	b.finalMu.Lock()
+	defer b.finalMu.Unlock()
+	return b.final
+}
+
+func (b *readerBridge) setFinal(err error) {
+	b.finalMu.Lock()
+	if b.final == nil {
+		b.final = err
+	}
+	b.finalMu.Unlock()
 }
 
 func (b *readerBridge) Read(p []byte) (int, error) {
@@ -126,12 +149,14 @@ func (b *readerBridge) Read(p []byte) (int, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.held) == 0 && b.err == nil && len(p) > 0 {
-		if err := b.l.Dispatch(b.fetch, func() { b.reply <- readReply{err: loop.ErrClosed} }); err != nil {
-			b.err = err
+	if len(b.held) == 0 && len(p) > 0 && b.finalErr() == nil {
+		err := b.l.Dispatch(b.fetch, func() { b.reply <- readReply{err: loop.ErrClosed} })
+		if err != nil {
+			b.setFinal(err)
+		} else if r := <-b.reply; r.err != nil {
+			b.setFinal(r.err)
 		} else {
-			r := <-b.reply
-			b.held, b.err = r.data, r.err
+			b.held = r.data
 		}
 	}
 	if len(b.held) > 0 {
@@ -139,34 +164,62 @@ func (b *readerBridge) Read(p []byte) (int, error) {
 		b.held = b.held[n:]
 		return n, nil
 	}
-	return 0, b.err
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return 0, b.finalErr()
 }
 
 // fetch runs on the loop: it answers with what is buffered, or with the
 // end or the failure, or waits for the next event.
 func (b *readerBridge) fetch() {
-	rs, c := b.rs, b.rs.c
-	if chunk, ok := rs.read(readNoSize); ok {
+	if chunk, ok := b.rs.read(readNoSize); ok {
 		b.reply <- readReply{data: chunk}
 		return
 	}
-	switch {
-	case rs.endEmitted:
-		b.reply <- readReply{err: io.EOF}
-	case c.errored != nil:
-		b.reply <- readReply{err: c.errored}
-	case c.destroyed:
-		b.reply <- readReply{err: ErrPrematureClose}
-	default:
-		b.waiting = true
+	if err := b.doneErr(); err != nil {
+		b.reply <- readReply{err: err}
+		return
 	}
+	b.waiting = true
 }
 
-// retry answers a waiting Read after an event.
+// doneErr returns why the stream gives no more data, or nil if it may.
+func (b *readerBridge) doneErr() error {
+	rs, c := b.rs, b.rs.c
+	switch {
+	case rs.endEmitted:
+		return io.EOF
+	case c.errored != nil:
+		return c.errored
+	case c.destroyed:
+		return ErrPrematureClose
+	}
+	return nil
+}
+
+// retry answers a waiting Read after 'readable'.
 func (b *readerBridge) retry() {
 	if b.waiting {
 		b.waiting = false
 		b.fetch()
+	}
+}
+
+// settle records that the stream is done, answers a waiting Read, and lets
+// the loop go.
+func (b *readerBridge) settle(err error) {
+	if e := b.doneErr(); e != nil {
+		err = e
+	}
+	b.setFinal(err)
+	if b.waiting {
+		b.waiting = false
+		b.reply <- readReply{err: err}
+	}
+	if !b.settled {
+		b.settled = true
+		b.rs.c.unhold()
 	}
 }
 
@@ -177,13 +230,22 @@ func (b *readerBridge) Close() error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.closed {
-		return nil
+	b.finalMu.Lock()
+	was := b.final
+	b.final = io.ErrClosedPipe
+	b.finalMu.Unlock()
+	if was != nil {
+		return nil // done already (and the loop may have stopped running)
 	}
-	b.closed = true
-	b.err = io.ErrClosedPipe
 	done := make(chan struct{})
-	if err := b.l.Dispatch(func() { b.rs.c.destroy(nil, nil); close(done) }, func() { close(done) }); err != nil {
+	if err := b.l.Dispatch(func() {
+		b.rs.c.destroy(nil, nil)
+		if !b.settled {
+			b.settled = true
+			b.rs.c.unhold()
+		}
+		close(done)
+	}, func() { close(done) }); err != nil {
 		return nil // the loop is closed: so is the stream
 	}
 	<-done

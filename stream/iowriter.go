@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"sync"
@@ -30,6 +31,7 @@ func FromWriter(l *loop.Loop, w io.Writer, opts WritableOptions) *Writable {
 	var jobs *loop.Serial[writeJob, struct{}]
 	var done func(error)
 	var one [1][]byte
+	closed := false // by the final job
 	run := func(j writeJob, d func(error)) {
 		done = d
 		if !jobs.Call(j) {
@@ -41,8 +43,13 @@ func FromWriter(l *loop.Loop, w io.Writer, opts WritableOptions) *Writable {
 		run(writeJob{chunks: one[:]}, d)
 	}
 	opts.Writev = func(chunks [][]byte, d func(error)) { run(writeJob{chunks: chunks}, d) }
-	opts.Final = func(d func(error)) { run(writeJob{final: true}, d) }
-	opts.Destroy = chainDestroy(opts.Destroy, w)
+	opts.Final = func(d func(error)) {
+		run(writeJob{final: true}, func(err error) {
+			closed = true
+			d(err)
+		})
+	}
+	opts.Destroy = chainDestroy(opts.Destroy, w, &closed)
 	s = NewWritable(l, opts)
 	jobs = loop.NewSerial(s.ctl, "write", loop.KeepAlive, func(_ context.Context, j writeJob) (struct{}, error) {
 		return struct{}{}, j.do(w)
@@ -91,20 +98,33 @@ func (j writeJob) do(w io.Writer) error {
 // producer goroutine feels the stream's backpressure. A write that fails
 // later is reported by the next Write, or by Close; Close ends the stream
 // and returns once it has finished, with the first error, so no byte is
-// lost unreported. Any goroutine but the loop's may call Write and Close
-// (on the loop goroutine they panic: they would block it). NewWriter itself
-// must be called on the loop goroutine.
+// lost unreported. Until Close, or the stream's destruction, the stream
+// keeps its loop alive, so that Write is served. Any goroutine but the
+// loop's may call Write and Close (on the loop goroutine they panic: they
+// would block it). NewWriter itself must be called on the loop goroutine.
 func NewWriter(dst Writer[[]byte]) io.WriteCloser {
 	if dst == nil {
 		panic("stream: NewWriter called with a nil stream")
 	}
 	ws := dst.writer()
 	b := &writerBridge{ws: ws, l: ws.c.l, reply: make(chan error, 1)}
-	b.onWritten = b.written
+	b.onWritten = b.record
+	ws.c.hold()
+	held := true
+	b.let = func() { // once: the stream no longer needs to keep the loop
+		if held {
+			held = false
+			ws.c.unhold()
+		}
+	}
 	e := &ws.c.EventEmitter
 	events.EventOf[struct{}](e, evDrain).On(func(struct{}) { b.answer(nil) })
-	events.EventOf[error](e, evError).On(func(err error) { b.answer(err) })
-	events.EventOf[struct{}](e, evClose).On(func(struct{}) { b.answer(ErrDestroyed) })
+	events.EventOf[error](e, evError).On(func(err error) { b.record(err); b.answer(err) })
+	events.EventOf[struct{}](e, evClose).On(func(struct{}) {
+		b.record(ErrDestroyed)
+		b.answer(ErrDestroyed)
+		b.let()
+	})
 	return b
 }
 
@@ -119,9 +139,10 @@ type writerBridge struct {
 	// errMu guards err apart from mu: the loop records errors while a
 	// Write holds mu waiting for the loop.
 	errMu sync.Mutex
-	err   error // the first failed write's error
+	err   error // the first error: of a write, the stream's, or its destruction
 
 	waiting bool // loop side: a Write waits for 'drain'
+	let     func()
 }
 
 func (b *writerBridge) Write(p []byte) (int, error) {
@@ -155,14 +176,14 @@ func (b *writerBridge) Write(p []byte) (int, error) {
 		err = <-b.reply
 	}
 	if err != nil {
-		b.written(err)
+		b.record(err)
 		return 0, err
 	}
 	return len(p), nil
 }
 
-// written records the error of a failed write; the loop calls it.
-func (b *writerBridge) written(err error) {
+// record keeps the first error; the loop calls it for failed writes.
+func (b *writerBridge) record(err error) {
 	if err != nil {
 		b.errMu.Lock()
 		if b.err == nil {
@@ -198,12 +219,20 @@ func (b *writerBridge) Close() error {
 		return nil
 	}
 	b.closed = true
-	done := make(chan error, 1)
-	if err := b.l.Dispatch(func() { b.ws.end(func(err error) { done <- err }) }, func() { done <- loop.ErrClosed }); err != nil {
-		done <- err
+	if err := b.firstErr(); err != nil {
+		return err // destroyed or failed: the loop may have stopped running
 	}
-	err := <-done
-	if first := b.firstErr(); first != nil {
+	done := make(chan error, 1)
+	err := b.l.Dispatch(func() {
+		b.ws.end(func(err error) {
+			done <- err
+			b.let()
+		})
+	}, func() { done <- loop.ErrClosed })
+	if err == nil {
+		err = <-done
+	}
+	if first := b.firstErr(); first != nil && !errors.Is(first, ErrDestroyed) {
 		return first
 	}
 	return err
