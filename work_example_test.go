@@ -214,3 +214,30 @@ func ExampleNewSerial() {
 	// result 10 <nil>
 	// result 10 <nil>
 }
+
+// A loop-driven handle keeps the loop alive while active, but virtual time
+// may jump over it: only the loop's own timers move it on.
+func ExampleHandleControl_LoopDriven() {
+	c := loop.NewManualClock(time.Unix(0, 0))
+	c.SetAutoAdvance(true)
+	l, err := loop.New(loop.WithClock(c))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	if err := l.Run(func() {
+		var h loop.Handle
+		ctl := l.OpenHandle(&h, "ticker", nil)
+		ctl.LoopDriven()
+		ctl.Activate() // it waits for its timer
+		l.SetTimeout(func() {
+			fmt.Println("an hour later, at once:", l.Now().Sub(time.Unix(0, 0)))
+			h.Close(nil)
+		}, time.Hour)
+	}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// an hour later, at once: 1h0m0s
+}
