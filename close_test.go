@@ -68,9 +68,10 @@ func TestStopCalledDuringACloseHasNoEffect(t *testing.T) {
 				}
 				return l.Close()
 			}
+			gate := make(chan struct{}) // so that no result arrives before RunNoWait returns
 			_, err := l.RunNoWait(func() {
 				for i := range 3 {
-					loop.WorkOn(l, loop.KindCPU, func() (int, error) { return i, nil }, func(error, int) {
+					loop.WorkOn(l, loop.KindCPU, func() (int, error) { <-gate; return i, nil }, func(error, int) {
 						calls++
 						if calls == 2 {
 							l.Stop()
@@ -83,6 +84,7 @@ func TestStopCalledDuringACloseHasNoEffect(t *testing.T) {
 				}
 			})
 			require.NoError(t, err)
+			close(gate)
 			// Three finished requests wait in the queue when the close runs.
 			settleResults(t, l, 3)
 			clk.Advance(time.Millisecond)
@@ -225,19 +227,23 @@ func TestCloseDeliversTheRealOutcomeOfWorkThatRan(t *testing.T) {
 	var writeErr error = errors.New("not called")
 	var file *os.File
 	var panicked error
+	gate := make(chan struct{}) // so that no result arrives before RunNoWait returns
 	_, err := l.RunNoWait(func() {
 		loop.WorkOn(l, loop.KindFastIO, func() (struct{}, error) {
+			<-gate
 			return struct{}{}, os.WriteFile(written, []byte("done"), 0o600)
 		}, func(err error, _ struct{}) { writeErr = err })
 		loop.WorkOn(l, loop.KindFastIO, func() (*os.File, error) {
+			<-gate
 			return os.Open(existing)
 		}, func(err error, f *os.File) {
 			require.NoError(t, err)
 			file = f
 		})
-		loop.WorkOn(l, loop.KindCPU, func() (int, error) { panic("work boom") }, func(err error, _ int) { panicked = err })
+		loop.WorkOn(l, loop.KindCPU, func() (int, error) { <-gate; panic("work boom") }, func(err error, _ int) { panicked = err })
 	})
 	require.NoError(t, err)
+	close(gate)
 	settleResults(t, l, 3)
 	require.NoError(t, l.Close())
 	assert.NoError(t, writeErr, "a write that happened is not reported as failed")
