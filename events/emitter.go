@@ -21,9 +21,10 @@ package events
 //
 // Node passes the listener function to 'newListener' and 'removeListener';
 // here the Listener handle is passed instead, because it identifies the
-// registration (funcs cannot be compared) and can be removed. The handle a
-// 'newListener' listener gets is not registered yet: removing it there does
-// nothing, as Node's off does nothing for a function not yet added.
+// registration (funcs cannot be compared) and can be removed; its Func method
+// gives the function back. The handle a 'newListener' listener gets is not
+// registered yet: removing it there does nothing, as Node's off does nothing
+// for a function not yet added.
 type EventEmitter struct {
 	slots  []*eventSlot          // one per event name with listeners, in insertion order
 	index  map[string]*eventSlot // the same slots by name, once there are slotIndexMin of them
