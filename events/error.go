@@ -32,7 +32,8 @@ func (e *UnhandledError) Error() string {
 }
 
 // Code returns Node's error code, "ERR_UNHANDLED_ERROR", for ported code that
-// switches on it.
+// switches on it. A Code method is how every error of this library carries
+// its Node code, so that the code can be read through wrapping.
 func (e *UnhandledError) Code() string { return "ERR_UNHANDLED_ERROR" }
 
 // emitError is Emit for "error": ErrorMonitor listeners first, then the

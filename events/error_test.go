@@ -2,6 +2,7 @@ package events
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,4 +66,14 @@ func panicValueOf(fn func()) (v any) {
 	defer func() { v = recover() }()
 	fn()
 	return nil
+}
+
+func TestUnhandledErrorCodeIsReadThroughWrapping(t *testing.T) {
+	// Every error of the library carries its Node code as a Code method, so
+	// the code survives wrapping: errors.As finds it.
+	var e EventEmitter
+	err := fmt.Errorf("socket: %w", panicValueOf(func() { e.Emit("error", "lost") }).(error))
+	var coded interface{ Code() string }
+	require.ErrorAs(t, err, &coded)
+	assert.Equal(t, "ERR_UNHANDLED_ERROR", coded.Code())
 }
