@@ -74,7 +74,7 @@ func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *T
 func (l *Loop) schedule(t *Timer, from int64) {
 	l.timerSeq++
 	t.state = timerScheduled
-	l.timers.Push(&t.node, int64(t.dur), from+int64(t.dur), l.timerSeq)
+	l.timers.Push(&t.node, from+int64(t.dur), l.timerSeq)
 }
 
 // counted reports whether t is active, so that a reference keeps the loop
