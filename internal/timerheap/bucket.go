@@ -6,8 +6,8 @@ import (
 )
 
 // A bucket holds the nodes due in one range of time: those whose due>>shift
-// is idx. Top-level buckets (shift topShift) are found through Heap.top; a
-// top-level bucket that became the earliest while holding more than maxSort
+// is idx. Top-level buckets (shift topShift) are found through Heap.near,
+// or Heap.far when their slot in near is taken; a top-level bucket that became the earliest while holding more than maxSort
 // unsorted nodes is split into up to fan finer buckets (shift
 // shift-fanBits), found through its kids, and so on down. Only leaf buckets
 // hold nodes and sit in the heap.
@@ -30,11 +30,11 @@ type bucket[T any] struct {
 // 170 ns per pop with whole-ms delays):
 //
 //   - topShift: a top-level bucket spans 2^20 ns, about 1.05 ms, so delays
-//     up to a second use about 1,150 buckets and one map that stays in
-//     cache, and the loop, whose timers are at least 1 ms long, rarely adds
-//     to the bucket it is firing from. 2^18 made setting 20-40% slower (a
-//     map four times the size); 2^22 was no faster; 2^24 made popping 25%
-//     slower (one more level of splits).
+//     up to a second use about 1,150 buckets, and the loop, whose timers
+//     are at least 1 ms long, rarely adds to the bucket it is firing from.
+//     With the buckets in a map, 2^18 made setting 20-40% slower (four
+//     times the buckets); 2^22 was no faster; 2^24 made popping 25% slower
+//     (one more level of splits).
 //   - fanBits: a split sends each node to one of 16 finer buckets, by the
 //     next 4 bits of its due time: 5 levels reach single nanoseconds, where
 //     all nodes share a due time and arrive in seq order, so nothing is
@@ -52,22 +52,27 @@ type bucket[T any] struct {
 //     in a big earliest bucket (timers sharing a deadline, give or take
 //     sub-ms jitter, set while nothing earlier is pending) then costs
 //     O(maxWalk) each, not O(n).
-//   - maxEmpty, maxFree: an emptied top-level bucket stays in the map, so
-//     one timer set and cleared again and again (an idle timeout refreshed
-//     on every read) finds its bucket with no map insert; past maxEmpty
-//     beyond the non-empty ones, they are swept. Swept and merged buckets
-//     are kept for reuse, up to maxFree beyond the non-empty top-level
-//     ones (a sweep frees about as many as are in use), so a steady stream
-//     of timers allocates no buckets: with a bound of 128 alone, a
-//     thousand timers due over a second cost a bucket every other timer.
+//   - nearSlots: top-level buckets are found in a table indexed by the low
+//     11 bits of their index, which covers the next 2.1 s without
+//     collisions, so setting a timer costs no hashing and a bucket that
+//     comes and goes (a chain of 1 ms timeouts, a timer set and cleared
+//     again and again) costs no map insert or delete. A bucket whose slot
+//     is held by another one goes to the far map. With a map alone (empty
+//     buckets kept in it for reuse, and swept past a bound), the chain of
+//     timeouts in the root package's BenchmarkTimerInsertFire took 575 ns
+//     a timer against 450 with the lists per delay, a map insert and a
+//     share of a sweep per timer; with the table, 506 against 526 (best
+//     of 6 runs, alternating).
+//   - maxFree: emptied buckets are kept for reuse, up to 64, so a steady
+//     stream of timers allocates no buckets.
 const (
-	topShift = 20
-	fanBits  = 4
-	fan      = 1 << fanBits
-	maxSort  = 64
-	maxWalk  = 32
-	maxEmpty = 64
-	maxFree  = 128
+	topShift  = 20
+	fanBits   = 4
+	fan       = 1 << fanBits
+	maxSort   = 64
+	maxWalk   = 32
+	nearSlots = 1 << 11
+	maxFree   = 64
 )
 
 // add appends n to b, or, if b is the earliest bucket and sorted, places it
@@ -124,15 +129,28 @@ func (h *Heap[T]) leaf(due int64) *bucket[T] {
 		return b
 	}
 	idx := due >> topShift
-	b := h.top[idx]
-	if b == nil {
-		if h.top == nil {
-			h.top = make(map[int64]*bucket[T])
+	if h.near == nil {
+		h.near = new([nearSlots]*bucket[T])
+	}
+	slot := &h.near[idx&(nearSlots-1)]
+	b := *slot
+	if b == nil || b.idx != idx {
+		b = nil
+		if len(h.far) > 0 {
+			b = h.far[idx] // made while the slot was taken
 		}
-		b = h.newBucket(idx, topShift, nil)
-		h.top[idx] = b
-		h.topPeak = max(h.topPeak, len(h.top))
-		h.empty++
+		if b == nil {
+			b = h.newBucket(idx, topShift, nil)
+			if *slot == nil {
+				*slot = b
+			} else {
+				if h.far == nil {
+					h.far = make(map[int64]*bucket[T])
+				}
+				h.far[idx] = b
+				h.farPeak = max(h.farPeak, len(h.far))
+			}
+		}
 	}
 	for b.split {
 		s := b.shift - fanBits
@@ -167,7 +185,7 @@ func (h *Heap[T]) release(b *bucket[T]) {
 		h.last = nil
 	}
 	*b = bucket[T]{kids: b.kids} // kids, if any, are all nil
-	if len(h.free) < maxFree+h.live {
+	if len(h.free) < maxFree {
 		h.free = append(h.free, b)
 	}
 }
@@ -177,28 +195,26 @@ func (h *Heap[T]) filled(b *bucket[T]) {
 	h.push(b)
 	if p := b.parent; p != nil {
 		p.n++ // p is split, so it already counts as holding nodes
-	} else {
-		h.empty--
-		h.live++
 	}
 }
 
-// emptied takes b, which just lost its last node, out of the heap. A split
-// bucket whose kids are all empty becomes an empty leaf again.
+// emptied takes b, which just lost its last node, out of the heap and
+// releases it. Finer buckets stay with their parent until all are empty;
+// then the parent is released in turn.
 func (h *Heap[T]) emptied(b *bucket[T]) {
 	h.removeAt(b.pos)
 	for {
 		p := b.parent
 		if p == nil {
-			h.live--
-			if k := len(h.free) - 1; k >= maxFree+h.live {
-				h.free[k] = nil // keep the free list within its bound
-				h.free = h.free[:k]
+			if h.near[b.idx&(nearSlots-1)] == b {
+				h.near[b.idx&(nearSlots-1)] = nil
+			} else {
+				delete(h.far, b.idx)
+				if len(h.far) == 0 && h.farPeak > maxFree {
+					h.far, h.farPeak = nil, 0 // a map does not shrink: drop it
+				}
 			}
-			h.empty++
-			if h.empty > maxEmpty+h.live || h.live == 0 && h.topPeak > 4*maxEmpty {
-				h.sweep()
-			}
+			h.release(b)
 			return
 		}
 		if p.n--; p.n > 0 {
@@ -213,22 +229,6 @@ func (h *Heap[T]) emptied(b *bucket[T]) {
 		p.split = false
 		b = p
 	}
-}
-
-// sweep forgets the empty top-level buckets. When none is left and the
-// map once held many, it drops the map too (a map does not shrink), so a
-// burst of timers spread over a long time gives its memory back.
-func (h *Heap[T]) sweep() {
-	for idx, b := range h.top {
-		if !b.split && b.n == 0 {
-			delete(h.top, idx)
-			h.release(b)
-		}
-	}
-	if h.live == 0 && h.topPeak > 4*maxEmpty {
-		h.top, h.topPeak = nil, 0
-	}
-	h.empty = 0
 }
 
 // first readies the earliest bucket, sorting it (after splitting it, if

@@ -56,15 +56,14 @@ func (n *Node[T]) less(o *Node[T]) bool {
 // Heap orders nodes by (due, seq). The zero value is empty and ready. It is
 // not safe for concurrent use: the loop goroutine owns it.
 type Heap[T any] struct {
-	top     map[int64]*bucket[T] // the top-level buckets by due>>topShift, empty ones included
-	heap    []*bucket[T]         // a binary min-heap by start of the leaf buckets that hold nodes
-	last    *bucket[T]           // the leaf bucket the last Push used, or nil
-	free    []*bucket[T]         // buckets for reuse, at most maxFree+live
-	scratch []*Node[T]           // for sorting a bucket
-	n       int                  // nodes
-	live    int                  // top-level buckets that hold nodes (directly or in finer buckets)
-	empty   int                  // top-level buckets in top that hold none
-	topPeak int                  // the most entries top has had since it was made
+	near    *[nearSlots]*bucket[T] // top-level buckets by idx mod nearSlots; nil until the first Push
+	far     map[int64]*bucket[T]   // top-level buckets whose slot in near was taken, by idx
+	farPeak int                    // the most entries far has held since it was made
+	heap    []*bucket[T]           // a binary min-heap by start of the leaf buckets that hold nodes
+	last    *bucket[T]             // the leaf bucket the last Push used, or nil
+	free    []*bucket[T]           // buckets for reuse, at most maxFree
+	scratch []*Node[T]             // for sorting a bucket
+	n       int                    // nodes
 }
 
 // Len returns the number of scheduled nodes.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -313,20 +314,22 @@ func TestManyNodesShareADeadline(t *testing.T) {
 func TestBucketsAreReleasedAfterABurst(t *testing.T) {
 	var h Heap[*item]
 	const burst = 100_000
-	for i := range burst { // 10 µs apart: a second, about a thousand buckets
-		newItem(int64(i)*10_000, uint64(i)).push(&h)
+	for i := range burst { // 100 µs apart: 10 s, about 9,500 buckets
+		newItem(int64(i)*100_000, uint64(i)).push(&h)
 	}
-	require.Greater(t, len(h.top), 900)
+	require.Greater(t, len(h.far), 5000, "buckets beyond the near table's reach go to the far map")
+	verify(t, &h)
 	for h.Len() > 10 {
 		h.Pop()
 	}
 	verify(t, &h)
-	assert.LessOrEqual(t, len(h.top), 2*maxEmpty, "emptied buckets are swept")
+	assert.Less(t, len(h.far), 10, "emptied buckets leave the far map")
 	for h.Len() > 0 {
 		h.Pop()
 	}
 	verify(t, &h)
-	assert.Nil(t, h.top, "the map that held a thousand buckets is dropped")
+	assert.Nil(t, h.far, "the map that held thousands of buckets is dropped")
+	assert.Equal(t, [nearSlots]*bucket[*item]{}, *h.near)
 	assert.LessOrEqual(t, len(h.free), maxFree)
 }
 
@@ -386,58 +389,55 @@ func TestEqualDueTimesOutOfSeqOrderAreSorted(t *testing.T) {
 	assert.LessOrEqual(t, cap(h.scratch), 4*maxSort, "no big scratch is kept")
 }
 
-func TestEmptyBucketsAreReusedThenSwept(t *testing.T) {
-	var h Heap[*item]
-	it := newItem(0, 0)
-	h.Push(&it.node, 10*ms, 1)
-	h.Remove(&it.node)
-	seq := uint64(1)
-	allocs := testing.AllocsPerRun(100, func() {
-		seq++
-		h.Push(&it.node, 10*ms, seq)
-		h.Remove(&it.node)
-	})
-	assert.Zero(t, allocs, "one timer set and cleared again reuses its bucket")
-
-	// A timer refreshed as time goes by moves through buckets: after a
-	// warm-up they come from the free list and the map's spare room.
-	now := int64(0)
-	refresh := func() {
-		seq++
-		now += 50_000
-		h.Remove(&it.node)
-		h.Push(&it.node, now+30*int64(time.Second), seq)
+func TestBucketsAreReused(t *testing.T) {
+	tests := []struct {
+		name string
+		op   func(h *Heap[*item], it *item, seq uint64)
+	}{
+		{"one timer set and cleared again", func(h *Heap[*item], it *item, seq uint64) {
+			h.Push(&it.node, 10*ms, seq)
+			h.Remove(&it.node)
+		}},
+		{"a timer refreshed as time goes by", func(h *Heap[*item], it *item, seq uint64) {
+			h.Remove(&it.node)
+			h.Push(&it.node, int64(seq)*50_000+30*int64(time.Second), seq)
+		}},
+		{"a chain of 1 ms timeouts", func(h *Heap[*item], it *item, seq uint64) {
+			if it.node.Scheduled() {
+				h.Pop()
+			}
+			h.Push(&it.node, int64(seq)*ms, seq)
+		}},
+		{"a chain of timeouts while other timers hold the near slots", func(h *Heap[*item], it *item, seq uint64) {
+			h.Remove(&it.node)                   // as if it had fired
+			h.Push(&it.node, int64(seq)*ms, seq) // in the far map
+		}},
 	}
-	for range 10_000 {
-		refresh()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var h Heap[*item]
+			if strings.Contains(tc.name, "near slots") {
+				for i := range nearSlots { // due in about 35 minutes
+					newItem(int64(1000*nearSlots+i)<<topShift, math.MaxUint64-uint64(i)).push(&h)
+				}
+			}
+			it := newItem(0, 0)
+			seq := uint64(0)
+			for range 10_000 { // warm up: the free list and the maps' room
+				seq++
+				tc.op(&h, it, seq)
+			}
+			allocs := testing.AllocsPerRun(10_000, func() {
+				seq++
+				tc.op(&h, it, seq)
+			})
+			assert.Zero(t, allocs)
+			if strings.Contains(tc.name, "near slots") {
+				assert.Len(t, h.far, 1, "the chain's bucket is in the far map")
+			}
+			verify(t, &h)
+		})
 	}
-	allocs = testing.AllocsPerRun(10_000, refresh)
-	assert.Less(t, allocs, 0.01, "a refreshed timer allocates nothing in steady state")
-	assert.LessOrEqual(t, len(h.top), 2*maxEmpty+2)
-	verify(t, &h)
-	h.Remove(&it.node)
-
-	items := make([]*item, 1000)
-	for i := range items {
-		items[i] = newItem(int64(i)*2*ms, uint64(i)) // 1000 buckets
-		items[i].push(&h)
-	}
-	for h.Len() > 0 {
-		h.Pop()
-	}
-	assert.LessOrEqual(t, len(h.top), maxEmpty+1, "a burst over many buckets gives them back, but for a few kept for reuse")
-	assert.Equal(t, len(h.top), h.empty)
-	verify(t, &h)
-
-	keep := newItem(5, 5)
-	keep.push(&h)
-	for i, it := range items {
-		h.Push(&it.node, int64(100+i)*2*ms, uint64(10_000+i))
-		h.Remove(&it.node)
-	}
-	assert.LessOrEqual(t, len(h.top), maxEmpty+2, "empty buckets beyond the bound are swept while others live")
-	assert.Same(t, keep, h.Pop().Value)
-	verify(t, &h)
 }
 
 // verify checks the heap's invariants: the heap of buckets, each bucket's
@@ -502,17 +502,22 @@ func verify(t *testing.T, h *Heap[*item]) {
 		}
 		check(kids == b.n && kids > 0, "a split bucket counts %d kids holding nodes, has %d", b.n, kids)
 	}
-	live, empty := 0, 0
-	for idx, b := range h.top {
-		check(b.idx == idx && b.shift == topShift, "top-level bucket under the wrong key")
-		if b.n > 0 {
-			live++
-		} else {
-			empty++
+	if h.near != nil {
+		for i, b := range h.near {
+			if b != nil {
+				check(int(b.idx&(nearSlots-1)) == i && b.shift == topShift, "top-level bucket in the wrong slot")
+				check(b.n > 0, "an empty bucket is kept in the near table")
+				walk(b, nil)
+			}
 		}
+	}
+	for idx, b := range h.far {
+		check(b.idx == idx && b.shift == topShift, "top-level bucket under the wrong key")
+		check(b.n > 0, "an empty bucket is kept in the far map")
+		s := h.near[idx&(nearSlots-1)]
+		check(s == nil || s.idx != idx, "two buckets for one range")
 		walk(b, nil)
 	}
-	check(live == h.live && empty == h.empty, "live %d empty %d, counted %d and %d", live, empty, h.live, h.empty)
 	root := func(b *bucket[*item]) bool {
 		for b.parent != nil {
 			if b.parent.kids[b.idx&(fan-1)] != b {
@@ -520,7 +525,7 @@ func verify(t *testing.T, h *Heap[*item]) {
 			}
 			b = b.parent
 		}
-		return h.top[b.idx] == b
+		return h.near[b.idx&(nearSlots-1)] == b || h.far[b.idx] == b
 	}
 	for b := range inHeap {
 		check(root(b), "a bucket in the heap is not in the tree")
@@ -528,7 +533,7 @@ func verify(t *testing.T, h *Heap[*item]) {
 	if b := h.last; b != nil {
 		check(!b.split && root(b), "the cache holds a bucket that is not a leaf of the tree")
 	}
-	check(len(h.free) <= maxFree+h.live, "free list over its bound")
+	check(len(h.free) <= maxFree, "free list over its bound")
 	for _, b := range h.free {
 		check(b.n == 0 && b.parent == nil && (b.kids == nil || *b.kids == [fan]*bucket[*item]{}), "a free bucket is not clean")
 	}
