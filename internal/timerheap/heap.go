@@ -4,11 +4,12 @@
 // timer_less_than), whatever the mix of due times.
 //
 // Nodes are grouped by due time into buckets of about a millisecond, and a
-// small heap orders the buckets. Scheduling a node and removing one are O(1)
-// plus, for the first node of a bucket, a sift of that small heap; a node
-// leaves the store in (due, seq) order without touching the heap, and each
-// bucket is put in order once, when it becomes the earliest. The store
-// allocates nothing per node: Node is embedded in the caller's value.
+// small heap orders the buckets. Scheduling a node and removing one are
+// O(1), plus a sift of that small heap when a bucket gets its first node or
+// loses its last; nodes leave in (due, seq) order without touching the
+// heap, and each bucket is put in order once, when it becomes the
+// earliest. The store allocates nothing per node: Node is embedded in the
+// caller's value, and emptied buckets are reused.
 package timerheap
 
 // The layout, and why (measured with bench/timers, a million timers due
@@ -70,8 +71,9 @@ type Heap[T any] struct {
 func (h *Heap[T]) Len() int { return h.n }
 
 // Push schedules n at (due, seq). Any due time is allowed, math.MaxInt64
-// included; seq breaks ties between equal due times and should grow with
-// every Push, as the loop's does. n must not be scheduled.
+// included. seq breaks ties between equal due times; the store is fastest
+// when it grows with every Push, as the loop's does. n must not be
+// scheduled.
 func (h *Heap[T]) Push(n *Node[T], due int64, seq uint64) {
 	if n.b != nil {
 		panic("timerheap: Push of a scheduled node")
