@@ -7,10 +7,10 @@ import (
 
 // A bucket holds the nodes due in one range of time: those whose due>>shift
 // is idx. Top-level buckets (shift topShift) are found through Heap.near,
-// or Heap.far when their slot in near is taken; a top-level bucket that became the earliest while holding more than maxSort
-// unsorted nodes is split into up to fan finer buckets (shift
-// shift-fanBits), found through its kids, and so on down. Only leaf buckets
-// hold nodes and sit in the heap.
+// or Heap.far when their slot in near is taken. A bucket that becomes the
+// earliest while holding more than maxSort unsorted nodes is split into up
+// to fan finer buckets (shift shift-fanBits), found through its kids, and
+// so on down. Only leaf buckets hold nodes and sit in the heap.
 type bucket[T any] struct {
 	head, tail *Node[T]
 	start      int64 // idx<<shift, the first due time of the range: the heap's key
@@ -34,7 +34,8 @@ type bucket[T any] struct {
 //     are at least 1 ms long, rarely adds to the bucket it is firing from.
 //     With the buckets in a map, 2^18 made setting 20-40% slower (four
 //     times the buckets); 2^22 was no faster; 2^24 made popping 25% slower
-//     (one more level of splits).
+//     (one more level of splits). With the near table, 2^19 and 2^18 (and
+//     a table as much larger) cost 3-15 ns more per set, for nothing.
 //   - fanBits: a split sends each node to one of 16 finer buckets, by the
 //     next 4 bits of its due time: 5 levels reach single nanoseconds, where
 //     all nodes share a due time and arrive in seq order, so nothing is
@@ -43,7 +44,9 @@ type bucket[T any] struct {
 //     first. From 16 to 256 popping took 155-205 ns, within the noise.
 //     Sorting each 1 ms bucket whole, with no splits, took 280-325 ns, and
 //     made timers sharing a deadline quadratic (BenchmarkSharedDeadline:
-//     70 µs a node against 60-100 ns).
+//     70 µs a node against 60-100 ns). Splitting buckets as they fill past
+//     maxSort, rather than when they come due, made a set cost 145-170 ns
+//     instead of 20-35: many more, finer buckets to find and append to.
 //   - maxWalk: a node added out of order to the earliest bucket, which is
 //     kept sorted, is placed by a walk back from the tail, usually of a
 //     step or two (an interval re-armed among timers set in its callback).
