@@ -84,7 +84,7 @@ func (l *Loop) newTimer(name string, fn func(), d time.Duration, repeat bool) *T
 func (l *Loop) schedule(t *Timer, from int64) {
 	l.timerSeq++
 	t.state = timerScheduled
-	l.timers.Push(&t.node, int64(t.dur), addSat(from, int64(t.dur)), l.timerSeq)
+	l.timers.Push(&t.node, addSat(from, int64(t.dur)), l.timerSeq)
 }
 
 // addSat returns a+b for b >= 0, or math.MaxInt64 if that overflows.

@@ -76,6 +76,7 @@ let base; // ms
 let schedDoneMS;
 let setSecs = 0;
 let clearSecs = 0;
+let start; // s, when setting began
 
 function onTimeout() {
   const nowMS = Number(process.hrtime.bigint()) / 1e6;
@@ -109,12 +110,13 @@ function finish() {
     caught_up: caught ? 1 : 0,
     catchup_ms: caught ? caughtUpMS - schedDoneMS : -1,
     late_p99_all_ms: quantile(latAll, 0.99),
+    run_secs: now() - start, // from the start of setting to the last fire
   });
 }
 
 setImmediate(() => {
   base = calibrateBase();
-  const start = now();
+  start = now();
   let handles = null;
   if (every === 0) {
     for (let i = 0; i < n; i++) setTimeout(onTimeout, delays[i]);
