@@ -1,27 +1,19 @@
 package loop
 
 import (
-	"runtime"
 	"sync"
+
+	pgoid "github.com/petermattis/goid"
 )
 
-// goid returns the calling goroutine's id, read from the first line of its
-// stack trace ("goroutine 18 [running]:"). Go offers no cheaper way; it
-// costs about a microsecond, so it serves the calls that must know which
-// goroutine they are on (Close, InLoop), never a hot path.
-func goid() int64 {
-	var buf [32]byte
-	n := runtime.Stack(buf[:], false)
-	const prefix = len("goroutine ")
-	var id int64
-	for _, c := range buf[prefix:n] {
-		if c < '0' || c > '9' {
-			break
-		}
-		id = id*10 + int64(c-'0')
-	}
-	return id
-}
+// goid returns the calling goroutine's id. Go has no API for it;
+// github.com/petermattis/goid reads it from the runtime's goroutine
+// structure (with a fallback where it cannot). It takes 1.7 ns, against
+// 2.7 µs (and more for deeper stacks, 50 µs at 60 frames) for parsing the
+// first line of runtime.Stack, which this function did before: InLoop runs
+// on every Read of a stream's io.Reader bridge and Current on every
+// combinator of package cb, so the difference is the price of those calls.
+func goid() int64 { return pgoid.Get() }
 
 // InLoop reports whether the calling goroutine is the one running l: it is
 // inside Run (or RunOnce, RunNoWait, or the close that Close runs) on that
@@ -54,7 +46,7 @@ func (l *Loop) unclaim() {
 // its Run, or the close that its Close runs), or nil if it runs none. Code
 // that must act on "the loop it was called from", such as the combinators
 // of package cb, uses it, falling back to Default when it returns nil. It
-// costs about a microsecond: call it once per operation, not per item.
+// costs a few nanoseconds.
 func Current() *Loop {
 	if l, ok := running.Load(goid()); ok {
 		return l.(*Loop)
