@@ -140,6 +140,7 @@ func canon(v any) any {
 // twinScripts are the scripts of testdata/asyncjs and their Go twins.
 var twinScripts = map[string][]scenario{
 	"collections": collectionScenarios(),
+	"control":     controlScenarios(),
 }
 
 func TestCombinatorsMatchAsyncJS(t *testing.T) {
