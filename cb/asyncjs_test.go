@@ -141,6 +141,7 @@ func canon(v any) any {
 var twinScripts = map[string][]scenario{
 	"collections": collectionScenarios(),
 	"control":     controlScenarios(),
+	"queues":      queueScenarios(),
 }
 
 func TestCombinatorsMatchAsyncJS(t *testing.T) {
