@@ -67,6 +67,11 @@ func funcSite(fn any) string {
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
+	if strings.HasPrefix(file, "<") {
+		// A method value (x.M) is a wrapper the compiler generated, with no
+		// file of its own: the method's name says enough.
+		return strings.TrimSuffix(name, "-fm")
+	}
 	return fmt.Sprintf("%s (%s:%d)", name, filepath.Base(file), line)
 }
 
