@@ -1,10 +1,16 @@
 package cb_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/cb"
 )
 
@@ -330,4 +336,143 @@ func emptyNotNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func TestRetryWaitsBetweenAttempts(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		opts cb.RetryOptions
+		want []time.Duration // when each attempt started, from the first
+	}{
+		{"no interval: each in the next iteration", cb.RetryOptions{Times: 3}, []time.Duration{0, 0, 0}},
+		{"a fixed interval", cb.RetryOptions{Times: 3, Interval: 50 * time.Millisecond}, []time.Duration{0, 50 * time.Millisecond, 100 * time.Millisecond}},
+		{"an exponential backoff", cb.RetryOptions{Times: 4, Backoff: cb.ExponentialBackoff(10*time.Millisecond, 25*time.Millisecond)},
+			[]time.Duration{0, 10 * time.Millisecond, 30 * time.Millisecond, 55 * time.Millisecond}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := virtualLoop(t)
+			var at []time.Duration
+			var start time.Time
+			var got error
+			require.NoError(t, l.Run(func() {
+				start = l.Now()
+				cb.Retry(c.opts, func(done cb.Callback[int]) {
+					at = append(at, l.Now().Sub(start))
+					done(errBoom(len(at)), 0)
+				}, func(err error, _ int) { got = err })
+			}))
+			assert.Equal(t, c.want, at)
+			assert.EqualError(t, got, fmt.Sprintf("boom %d", len(c.want)), "the last attempt's error")
+		})
+	}
+}
+
+func TestExponentialBackoff(t *testing.T) {
+	b := cb.ExponentialBackoff(time.Millisecond, 0)
+	assert.Equal(t, []time.Duration{1, 2, 4, 8, 16}, []time.Duration{b(1) / time.Millisecond, b(2) / time.Millisecond, b(3) / time.Millisecond, b(4) / time.Millisecond, b(5) / time.Millisecond})
+	assert.Positive(t, b(200), "no overflow")
+	capped := cb.ExponentialBackoff(time.Second, 3*time.Second)
+	assert.Equal(t, 3*time.Second, capped(10))
+}
+
+func TestTimeoutError(t *testing.T) {
+	l := virtualLoop(t)
+	var got error
+	late := false
+	require.NoError(t, l.Run(func() {
+		slowTask := func(done cb.Callback[int]) {
+			l.SetTimeout(func() { late = true; done(nil, 1) }, time.Second)
+		}
+		cb.Timeout(slowTask, 10*time.Millisecond)(func(err error, _ int) {
+			assert.Nil(t, got, "called twice")
+			got = err
+		})
+	}))
+	assert.True(t, late, "the task still ran to its end")
+	assert.ErrorIs(t, got, cb.ErrTimeout)
+	assert.Equal(t, "ETIMEDOUT", loop.Code(got))
+	assert.Regexp(t, `^Callback function "cb_test\.TestTimeoutError\.func\d+\.1" timed out\.$`, got.Error())
+}
+
+func TestOnceRunsItsTaskOnce(t *testing.T) {
+	l := virtualLoop(t)
+	runs := 0
+	var got []string
+	require.NoError(t, l.Run(func() {
+		connect := cb.Once(func(done cb.Callback[string]) {
+			runs++
+			l.SetImmediate(func() { done(errBoom("once"), "conn") })
+		})
+		for i := range 3 {
+			connect(func(err error, v string) { got = append(got, fmt.Sprintf("%d %s %v", i, v, err)) })
+		}
+		l.SetImmediate(func() {
+			l.SetImmediate(func() {
+				inCall := true
+				// After the outcome is known: the same one, in a tick.
+				connect(func(err error, v string) {
+					assert.False(t, inCall, "called back inside the call")
+					got = append(got, fmt.Sprintf("late %s %v", v, err))
+				})
+				inCall = false
+			})
+		})
+	}))
+	assert.Equal(t, 1, runs)
+	assert.Equal(t, []string{"0 conn boom once", "1 conn boom once", "2 conn boom once", "late conn boom once"}, got)
+}
+
+func TestMemoizeCallsBackACachedValueAsynchronously(t *testing.T) {
+	l := virtualLoop(t)
+	computed := 0
+	var got []string
+	require.NoError(t, l.Run(func() {
+		square := cb.Memoize(func(n int, done cb.Callback[int]) { computed++; done(nil, n*n) })
+		square(3, func(err error, v int) {
+			got = append(got, fmt.Sprint("first ", v))
+			inCall := true
+			square(3, func(err error, v int) {
+				assert.False(t, inCall, "a cached value came back inside the call")
+				got = append(got, fmt.Sprint("cached ", v))
+			})
+			inCall = false
+		})
+	}))
+	assert.Equal(t, 1, computed)
+	assert.Equal(t, []string{"first 9", "cached 9"}, got)
+}
+
+func TestForeverLetsTheLoopRunBetweenSynchronousRounds(t *testing.T) {
+	l := newLoop(t)
+	rounds, stop := 0, false
+	var got error
+	require.NoError(t, l.Run(func() {
+		l.SetImmediate(func() { stop = true })
+		cb.Forever(func(done func(error)) {
+			rounds++
+			if stop {
+				done(errBoom("stopped"))
+				return
+			}
+			done(nil) // synchronously
+		}, func(err error) { got = err })
+	}))
+	assert.EqualError(t, got, "boom stopped")
+	assert.Equal(t, 2, rounds, "the immediate ran right after the first round")
+}
+
+func TestThenComposesTypedSteps(t *testing.T) {
+	l := virtualLoop(t)
+	var got string
+	require.NoError(t, l.Run(func() {
+		parse := cb.Then(func(done cb.Callback[string]) { done(nil, "41") }, func(s string, done cb.Callback[int]) {
+			n, err := strconv.Atoi(s)
+			done(err, n)
+		})
+		format := cb.Then(parse, func(n int, done cb.Callback[string]) {
+			l.SetImmediate(func() { done(nil, fmt.Sprint(n+1, "!")) })
+		})
+		format(func(err error, v string) { require.NoError(t, err); got = v })
+	}))
+	assert.Equal(t, "42!", got)
 }

@@ -3,6 +3,7 @@ package cb_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -381,4 +382,149 @@ func FuzzQueuePauseResumeKill(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestQueueKill(t *testing.T) {
+	l := newLoop(t)
+	var log []string
+	require.NoError(t, l.Run(func() {
+		var q *cb.Queue[string]
+		q = cb.NewQueue(func(j string, done func(error)) {
+			log = append(log, "start "+j)
+			if j == "a" {
+				q.Kill() // while a runs, b and c wait
+				l.SetImmediate(func() { done(nil) })
+				return
+			}
+			done(nil)
+		}, 1)
+		q.OnDrain(func() { log = append(log, "drain") })
+		for _, j := range []string{"a", "b", "c"} {
+			q.Push(j, func(err error) { log = append(log, fmt.Sprintf("callback %s %v", j, err)) })
+		}
+		l.SetImmediate(func() {
+			// After Kill, a push is refused, and said so.
+			q.Push("d", func(err error) {
+				log = append(log, fmt.Sprintf("callback d %v", err))
+				assert.ErrorIs(t, err, cb.ErrKilled)
+				assert.Equal(t, "ERR_CB_QUEUE_KILLED", loop.Code(err))
+			})
+			assert.Equal(t, 0, q.Length())
+		})
+	}))
+	assert.Equal(t, []string{
+		"start a",
+		"callback b cb: queue killed",
+		"callback c cb: queue killed",
+		"callback d cb: queue killed",
+		"callback a <nil>", // the running job finishes with its own outcome
+	}, log, "no drain: Kill removed the hooks, as async.js's kill does")
+}
+
+func TestQueuePushContextWithdrawsAWaitingJob(t *testing.T) {
+	l := newLoop(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var log []string
+	var q *cb.Queue[string]
+	require.NoError(t, l.Run(func() {
+		q = cb.NewQueue(func(j string, done func(error)) { log = append(log, "run "+j); done(nil) }, 1)
+		q.Pause()
+		q.OnDrain(func() { log = append(log, fmt.Sprintf("drain, length %d", q.Length())) })
+		q.Push("a", func(err error) { log = append(log, fmt.Sprintf("a: %v", err)) })
+		q.PushContext(ctx, "b", func(err error) {
+			log = append(log, fmt.Sprintf("b: %v", err))
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Equal(t, "ABORT_ERR", loop.Code(err))
+		})
+		assert.Equal(t, 2, q.Length())
+		// Hold the loop open until the abort has come back from the
+		// context's goroutine; then resume.
+		keep := l.NewAsync()
+		cancel()
+		var wait func()
+		wait = func() {
+			if q.Length() == 2 {
+				l.SetImmediate(wait)
+				return
+			}
+			keep.Handle.Close(nil)
+			q.Resume()
+		}
+		l.SetImmediate(wait)
+	}))
+	assert.Equal(t, []string{"b: The operation was aborted", "run a", "a: <nil>", "drain, length 0"}, log)
+}
+
+func TestQueuePushContextAlreadyCanceled(t *testing.T) {
+	l := newLoop(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	require.NoError(t, l.Run(func() {
+		q := cb.NewQueue(func(string, func(error)) { t.Error("the job ran") }, 1)
+		q.PushContext(ctx, "x", func(err error) { calls++; assert.ErrorIs(t, err, context.Canceled) })
+		assert.Equal(t, 0, q.Length())
+	}))
+	assert.Equal(t, 1, calls)
+}
+
+func TestQueueSetConcurrencyStartsWaitingJobsAtOnce(t *testing.T) {
+	l := newLoop(t)
+	var q *cb.Queue[int]
+	running := 0
+	require.NoError(t, l.Run(func() {
+		var dones []func(error)
+		q = cb.NewQueue(func(_ int, done func(error)) { running++; dones = append(dones, done) }, 1)
+		for i := range 4 {
+			q.Push(i, nil)
+		}
+		l.SetImmediate(func() {
+			assert.Equal(t, 1, running)
+			q.SetConcurrency(3)
+			l.SetImmediate(func() {
+				assert.Equal(t, 3, running, "raised concurrency starts jobs without waiting for one to finish")
+				assert.Equal(t, 3, q.Running())
+				assert.Equal(t, 1, q.Length())
+				ds := dones
+				dones = nil
+				for _, d := range ds {
+					d(nil) // the last waiting job starts as the first finishes
+				}
+				l.SetImmediate(func() {
+					for _, d := range dones {
+						d(nil)
+					}
+				})
+			})
+		})
+	}))
+	assert.True(t, q.Idle())
+}
+
+func TestPriorityQueueOrdersByPriorityThenPushOrder(t *testing.T) {
+	l := newLoop(t)
+	var order []string
+	require.NoError(t, l.Run(func() {
+		q := cb.NewPriorityQueue(func(j string, done func(error)) { order = append(order, j); done(nil) }, 1)
+		for i, p := range []int{5, 1, 3, 1, 5, -2, 3} {
+			q.Push(fmt.Sprintf("%d@%d", i, p), p, nil)
+		}
+	}))
+	assert.Equal(t, []string{"5@-2", "1@1", "3@1", "2@3", "6@3", "0@5", "4@5"}, order)
+}
+
+func TestCargoGivesEachBatchAFreshSlice(t *testing.T) {
+	l := newLoop(t)
+	var batches [][]int
+	require.NoError(t, l.Run(func() {
+		q := cb.NewCargo(func(jobs []int, done func(error)) {
+			batches = append(batches, jobs) // kept: must not be overwritten
+			l.SetImmediate(func() { done(nil) })
+		}, 3)
+		for i := range 7 {
+			q.Push(i, nil)
+		}
+		assert.Equal(t, 3, q.Payload())
+	}))
+	assert.Equal(t, [][]int{{0, 1, 2}, {3, 4, 5}, {6}}, batches)
 }

@@ -12,7 +12,11 @@ import (
 
 // The wrappers take a task and return a task that behaves differently:
 // with a deadline (Timeout), at most once (Once), cached by key (Memoize),
-// or with its error as a value (Reflect).
+// or with its error as a value (Reflect). What they return is a task, not
+// a combinator: a task may call back synchronously, and so do Timeout and
+// Reflect when the task they wrap does; the combinators that run them
+// keep the never-synchronous rule. Once and Memoize never call back
+// synchronously with a value they kept.
 
 // Timeout returns a task that runs task and calls back with its outcome,
 // unless d passes first: then it calls back at once with an error whose
