@@ -70,11 +70,12 @@ type qcore[J any] struct {
 	concurrency int
 	payload     int
 	jobs        jobStore[J]
-	live        int // waiting jobs not withdrawn: Length
-	running     int // worker calls in flight: Running
+	aborts      map[uint64]*abort // by job id, for the jobs pushed with a context
+	live        int               // waiting jobs not withdrawn: Length
+	running     int               // worker calls in flight: Running
 	seq         uint64
-	slots       []slot[J]
-	free        []int
+	slots       []*slot[J] // every slot made, for NeverCalled
+	free        []*slot[J]
 	paused      bool
 	killed      bool
 	processing  bool
@@ -90,11 +91,13 @@ type qcore[J any] struct {
 }
 
 // slot is a running worker call: which jobs it has. Its callback is a
-// closure over the slot and the seq of the call's (first) job, which no
+// closure over the slot and the id of the call's (first) job, which no
 // other call shares, so a second call of a callback is told apart from the
-// call now in the slot, and named.
+// call now in the slot, and named. Slots are made once, up to the
+// concurrency, and reused.
 type slot[J any] struct {
-	id    uint64 // the seq of the call's first job
+	q     *qcore[J]
+	id    uint64 // the id of the call's first job
 	busy  bool
 	one   job[J]
 	batch []job[J] // Cargo
@@ -127,7 +130,7 @@ func (q *qcore[J]) trackOn() {
 
 func (q *qcore[J]) insert(ctx context.Context, v J, cb func(error), prio int, front bool) {
 	l := q.loop()
-	j := job[J]{v: v, cb: cb, prio: prio, seq: q.seq}
+	j := job[J]{v: v, cb: cb, seq: q.seq}
 	q.seq++
 	if q.killed {
 		if cb != nil {
@@ -149,12 +152,16 @@ func (q *qcore[J]) insert(ctx context.Context, v J, cb func(error), prio int, fr
 			// closes first, the job is dropped with everything else.
 			_ = l.Dispatch(func() { q.withdraw(ab) }, nil)
 		})
-		j.ab = ab
+		if q.aborts == nil {
+			q.aborts = map[uint64]*abort{}
+		}
+		q.aborts[j.seq] = ab
+		j.seq |= withAbort
 	}
 	if front {
 		q.jobs.unshift(j)
 	} else {
-		q.jobs.push(j)
+		q.jobs.push(j, prio)
 	}
 	q.live++
 	q.schedule()
@@ -192,19 +199,21 @@ func (q *qcore[J]) tick() {
 func (q *qcore[J]) next() (job[J], bool) {
 	for q.jobs.len() > 0 {
 		j := q.jobs.pop()
-		if j.ab == nil {
+		if j.seq&withAbort == 0 {
 			q.live--
 			return j, true
 		}
-		if j.ab.ended {
+		ab := q.aborts[j.id()]
+		delete(q.aborts, j.id())
+		if ab.ended {
 			continue // withdrawn: already counted
 		}
-		if j.ab.ctx.Err() != nil {
-			q.withdraw(j.ab)
+		if ab.ctx.Err() != nil {
+			q.withdraw(ab)
 			continue
 		}
-		j.ab.ended = true
-		j.ab.stop()
+		ab.ended = true
+		ab.stop()
 		q.live--
 		return j, true
 	}
@@ -222,12 +231,11 @@ func (q *qcore[J]) process() {
 	}
 	q.processing = true
 	for !q.paused && q.running < q.concurrency && q.live > 0 {
-		s := q.acquire()
-		sl := &q.slots[s]
+		sl := q.acquire()
 		if q.many == nil {
 			j, ok := q.next()
 			if !ok {
-				q.free = append(q.free, s)
+				q.free = append(q.free, sl)
 				break
 			}
 			sl.one = j
@@ -240,15 +248,15 @@ func (q *qcore[J]) process() {
 				sl.batch = append(sl.batch, j)
 			}
 			if len(sl.batch) == 0 {
-				q.free = append(q.free, s)
+				q.free = append(q.free, sl)
 				break
 			}
 		}
 		q.running++
 		sl.busy = true
-		id := sl.one.seq
+		id := sl.one.id()
 		if q.many != nil {
-			id = sl.batch[0].seq
+			id = sl.batch[0].id()
 		}
 		sl.id = id
 		if q.live == 0 && q.onEmpty != nil {
@@ -257,7 +265,7 @@ func (q *qcore[J]) process() {
 		if q.running == q.concurrency && q.onSaturated != nil {
 			q.onSaturated()
 		}
-		done := func(err error) { q.finished(s, id, err) }
+		done := func(err error) { sl.q.finished(sl, id, err) }
 		if q.many == nil {
 			q.one(sl.one.v, done)
 		} else {
@@ -271,20 +279,20 @@ func (q *qcore[J]) process() {
 	q.processing = false
 }
 
-func (q *qcore[J]) acquire() int {
+func (q *qcore[J]) acquire() *slot[J] {
 	if n := len(q.free); n > 0 {
-		s := q.free[n-1]
+		sl := q.free[n-1]
 		q.free = q.free[:n-1]
-		return s
+		return sl
 	}
-	q.slots = append(q.slots, slot[J]{})
-	return len(q.slots) - 1
+	sl := &slot[J]{q: q}
+	q.slots = append(q.slots, sl)
+	return sl
 }
 
-// finished is the worker's callback for the call in slot s whose first job
-// is id.
-func (q *qcore[J]) finished(s int, id uint64, err error) {
-	sl := &q.slots[s]
+// finished is the worker's callback for the call in slot sl whose first
+// job is id.
+func (q *qcore[J]) finished(sl *slot[J], id uint64, err error) {
 	if !sl.busy || sl.id != id {
 		q.calledTwice(id)
 	}
@@ -293,12 +301,12 @@ func (q *qcore[J]) finished(s int, id uint64, err error) {
 	if q.many == nil {
 		j := sl.one
 		sl.one = job[J]{}
-		q.free = append(q.free, s)
+		q.free = append(q.free, sl)
 		q.report(j, err)
 	} else {
 		batch := sl.batch
 		sl.batch = nil
-		q.free = append(q.free, s)
+		q.free = append(q.free, sl)
 		for _, j := range batch {
 			q.report(j, err)
 		}
@@ -382,17 +390,19 @@ func (q *qcore[J]) Kill() {
 	q.onDrain, q.onSaturated, q.onUnsaturated, q.onEmpty, q.onError = nil, nil, nil, nil, nil
 	var cbs []func(error)
 	for _, j := range q.jobs.take() {
-		if j.ab != nil {
-			if j.ab.ended {
+		if j.seq&withAbort != 0 {
+			ab := q.aborts[j.id()]
+			if ab.ended {
 				continue
 			}
-			j.ab.ended = true
-			j.ab.stop()
+			ab.ended = true
+			ab.stop()
 		}
 		if j.cb != nil {
 			cbs = append(cbs, j.cb)
 		}
 	}
+	q.aborts = nil
 	q.live = 0
 	if len(cbs) > 0 {
 		q.loop().NextTick(func() {
@@ -433,21 +443,20 @@ func (q *qcore[J]) outstanding(out []Outstanding) []Outstanding {
 		fn = q.many
 	}
 	fs := funcSite(fn)
-	for s := range q.slots {
-		sl := &q.slots[s]
+	for _, sl := range q.slots {
 		if !sl.busy {
 			continue
 		}
 		if q.many == nil {
-			out = append(out, Outstanding{Func: q.name, What: "job " + strconv.FormatUint(sl.one.seq, 10), Site: q.site, Fn: fs})
+			out = append(out, Outstanding{Func: q.name, What: "job " + strconv.FormatUint(sl.one.id(), 10), Site: q.site, Fn: fs})
 			continue
 		}
 		out = append(out, Outstanding{Func: q.name, What: "the batch of jobs " + batchSeqs(sl.batch), Site: q.site, Fn: fs})
 	}
 	if q.paused {
 		q.jobs.each(func(j *job[J]) {
-			if j.ab == nil || !j.ab.ended {
-				out = append(out, Outstanding{Func: q.name, What: "job " + strconv.FormatUint(j.seq, 10) + ", waiting in the paused queue", Site: q.site})
+			if j.seq&withAbort == 0 || !q.aborts[j.id()].ended {
+				out = append(out, Outstanding{Func: q.name, What: "job " + strconv.FormatUint(j.id(), 10) + ", waiting in the paused queue", Site: q.site})
 			}
 		})
 	}
@@ -460,7 +469,7 @@ func batchSeqs[J any](b []job[J]) string {
 		if i > 0 {
 			s += ","
 		}
-		s += strconv.FormatUint(j.seq, 10)
+		s += strconv.FormatUint(j.id(), 10)
 	}
 	return s
 }
