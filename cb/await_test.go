@@ -222,6 +222,21 @@ func TestWork(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, "ABORT_ERR", loop.Code(err))
 	})
+	t.Run("WorkOn binds its loop", func(t *testing.T) {
+		l := newLoop(t)
+		var got []int
+		task := cb.WorkOn(l, nil, loop.KindFastIO, func(context.Context) (int, error) { return 7, nil })
+		require.NoError(t, l.Run(func() {
+			cb.Series([]cb.Task[int]{task, task}, func(err error, v []int) {
+				require.NoError(t, err)
+				got = v
+			})
+		}))
+		assert.Equal(t, []int{7, 7}, got)
+		assert.PanicsWithValue(t, "cb: WorkOn called with a nil *loop.Loop", func() {
+			cb.WorkOn[int](nil, nil, loop.KindCPU, func(context.Context) (int, error) { return 0, nil })
+		})
+	})
 	t.Run("an error of its own is passed as it is", func(t *testing.T) {
 		l := newLoop(t)
 		boom := errors.New("boom")

@@ -1,6 +1,7 @@
 package cb_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -12,9 +13,11 @@ import (
 
 // The benchmarks measure package cb per task: b.N is the number of tasks,
 // items or jobs, so ns/op and allocs/op are per task. "sync" tasks call back
-// synchronously (the combinator's own cost); "tick" tasks call back in a
-// NextTick, the cheapest asynchronous completion, so the run really has
-// tasks in flight. bench/ has the whole-workload twins against async.js.
+// synchronously: the figures are the combinator's own cost. "tick" tasks
+// call back in a NextTick, the cheapest asynchronous completion, so the run
+// really has tasks in flight; their second allocation is the task's own
+// closure for the NextTick. bench/ has the whole-workload twins against
+// async.js.
 
 func benchLoop(b *testing.B) *loop.Loop {
 	b.Helper()
@@ -41,6 +44,9 @@ func BenchmarkParallel(b *testing.B) {
 				tasks := make([]cb.Task[int], size)
 				for i := range tasks {
 					tasks[i] = func(done cb.Callback[int]) { later(func() { done(nil, i) }) }
+					if !async {
+						tasks[i] = func(done cb.Callback[int]) { done(nil, i) }
+					}
 				}
 				b.ReportAllocs()
 				b.ResetTimer()
@@ -76,9 +82,11 @@ func BenchmarkEachLimit(b *testing.B) {
 			b.ResetTimer()
 			done := false
 			require.NoError(b, l.Run(func() {
-				cb.EachLimit(items, 64, func(_ int, cb func(error)) { later(func() { cb(nil) }) }, func(err error) {
-					done = err == nil
-				})
+				fn := func(_ int, cb func(error)) { later(func() { cb(nil) }) }
+				if !async {
+					fn = func(_ int, cb func(error)) { cb(nil) }
+				}
+				cb.EachLimit(items, 64, fn, func(err error) { done = err == nil })
 			}))
 			require.True(b, done)
 		})
@@ -94,7 +102,11 @@ func BenchmarkQueue(b *testing.B) {
 			b.ResetTimer()
 			drained := false
 			require.NoError(b, l.Run(func() {
-				q := cb.NewQueue(func(_ int, done func(error)) { later(func() { done(nil) }) }, 16)
+				worker := func(_ int, done func(error)) { later(func() { done(nil) }) }
+				if !async {
+					worker = func(_ int, done func(error)) { done(nil) }
+				}
+				q := cb.NewQueue(worker, 16)
 				q.OnDrain(func() { drained = true })
 				for i := range b.N {
 					q.Push(i, nil)
@@ -111,4 +123,39 @@ func name(n int, what string, async bool) string {
 		how = "tick"
 	}
 	return how + "/" + what + "=" + strconv.Itoa(n)
+}
+
+// BenchmarkWork is a pool round trip through Work, which looks its loop up
+// on every run (loop.Current walks the stack), and through WorkOn, which
+// binds it once: the difference is the lookup.
+func BenchmarkWork(b *testing.B) {
+	fn := func(context.Context) (int, error) { return 1, nil }
+	for _, c := range []struct {
+		name string
+		task func(l *loop.Loop) cb.Task[int]
+	}{
+		{"Work", func(*loop.Loop) cb.Task[int] { return cb.Work(context.Background(), loop.KindCPU, fn) }},
+		{"WorkOn", func(l *loop.Loop) cb.Task[int] { return cb.WorkOn(l, context.Background(), loop.KindCPU, fn) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			l := benchLoop(b)
+			task := c.task(l)
+			b.ReportAllocs()
+			b.ResetTimer()
+			require.NoError(b, l.Run(func() {
+				n := 0
+				var next func(error, int)
+				next = func(err error, _ int) {
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					if n++; n <= b.N {
+						task(next)
+					}
+				}
+				next(nil, 0)
+			}))
+		})
+	}
 }

@@ -17,10 +17,16 @@
 // Go has no generic methods, so the combinators cannot be methods of
 // *loop.Loop. Each acts on the loop running the calling goroutine
 // (loop.Current), or on loop.Default outside any loop: call them from
-// callbacks of the loop (inside Run), where they belong. A combinator asks
-// for its loop at most once per call, and only when it needs it (to defer
-// a callback, or to set a timer), since the lookup costs about a
-// microsecond. A Queue asks once, when it is made or first pushed to.
+// callbacks of the loop (inside Run), where they belong.
+//
+// The lookup walks the goroutine's stack, so it costs microseconds, more in
+// deep call stacks. A combinator asks for its loop at most once per call,
+// and only when it needs it: to defer a final callback that would
+// otherwise run inside the call (an empty input, or tasks that all called
+// back synchronously), or to set a timer (Retry, Timeout). A combinator
+// whose tasks call back later never asks. A Queue asks once, when it is
+// made or first pushed to; Once and Memoize once, at their first cached
+// answer. Work asks at each run, and WorkOn binds the loop instead.
 //
 // # The rules every combinator follows
 //

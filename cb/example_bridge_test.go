@@ -179,6 +179,26 @@ func ExampleWork() {
 	// [true false] <nil>
 }
 
+// WorkOn binds the loop once, for a task run many times.
+func ExampleWorkOn() {
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	lookup := cb.WorkOn(l, context.Background(), loop.KindSlowIO, func(context.Context) (string, error) {
+		return "10.0.0.7", nil // a blocking DNS client, say
+	})
+	if err := l.Run(func() {
+		cb.Parallel([]cb.Task[string]{lookup, lookup, lookup}, func(err error, addrs []string) { fmt.Println(addrs, err) })
+	}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// [10.0.0.7 10.0.0.7 10.0.0.7] <nil>
+}
+
 func ExampleAbortable() {
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := loop.Run(func() {

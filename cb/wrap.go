@@ -23,7 +23,8 @@ import (
 // code is ETIMEDOUT, that wraps ErrTimeout, and whose message is async.js's
 // (Callback function "name" timed out., with task's Go function name), and
 // task's later outcome is ignored. The deadline is a timer of the loop the
-// returned task runs on, started when it runs. It panics if task is nil.
+// returned task runs on, started when it runs (so each run looks the loop
+// up: see the package documentation). It panics if task is nil.
 func Timeout[T any](task Task[T], d time.Duration) Task[T] {
 	mustFunc("Timeout", "task", task == nil)
 	return func(done Callback[T]) {
@@ -66,8 +67,9 @@ func funcName(fn any) string {
 // then: every run, including those made while the first is in progress,
 // calls back with the outcome of that first run, error included, as
 // sync.OnceValues does for plain functions. Runs made after the outcome is
-// known call back in a NextTick, never from inside the run. It panics if
-// task is nil.
+// known call back in a NextTick, never from inside the run. Like all loop
+// state, the returned task belongs to one loop: the one it first runs on.
+// It panics if task is nil.
 func Once[T any](task Task[T]) Task[T] {
 	mustFunc("Once", "task", task == nil)
 	o := &onceTask[T]{task: task}
@@ -80,6 +82,7 @@ type onceTask[T any] struct {
 	waiters []Callback[T]
 	err     error
 	v       T
+	l       *loop.Loop // looked up once, when first needed
 }
 
 func (o *onceTask[T]) run(done Callback[T]) {
@@ -87,7 +90,10 @@ func (o *onceTask[T]) run(done Callback[T]) {
 	switch o.state {
 	case 2:
 		err, v := o.err, o.v
-		current().NextTick(func() { done(err, v) })
+		if o.l == nil {
+			o.l = current()
+		}
+		o.l.NextTick(func() { done(err, v) })
 	case 1:
 		o.waiters = append(o.waiters, done)
 	default:
@@ -112,8 +118,9 @@ func (o *onceTask[T]) run(done Callback[T]) {
 // a NextTick, never from inside the call; calls with a key whose fn is in
 // progress wait for it and get its outcome. Errors are not remembered, so a
 // key that failed is tried again by its next call, as in async.js. The
-// cache grows without bound; the returned function, like everything on the
-// loop, must be called on the loop goroutine. It panics if fn is nil.
+// cache grows without bound. Like all loop state, the returned function
+// belongs to one loop, the one it is first called on, and must be called on
+// its goroutine. It panics if fn is nil.
 func Memoize[K comparable, T any](fn func(key K, done Callback[T])) func(key K, done Callback[T]) {
 	mustFunc("Memoize", "function", fn == nil)
 	m := &memo[K, T]{fn: fn, values: map[K]T{}, waiting: map[K][]Callback[T]{}}
@@ -124,12 +131,16 @@ type memo[K comparable, T any] struct {
 	fn      func(K, Callback[T])
 	values  map[K]T
 	waiting map[K][]Callback[T]
+	l       *loop.Loop // looked up once, for the first cached value
 }
 
 func (m *memo[K, T]) call(key K, done Callback[T]) {
 	mustFunc("Memoize", "callback", done == nil)
 	if v, ok := m.values[key]; ok {
-		current().NextTick(func() { done(nil, v) })
+		if m.l == nil {
+			m.l = current()
+		}
+		m.l.NextTick(func() { done(nil, v) })
 		return
 	}
 	if ws, ok := m.waiting[key]; ok {
