@@ -4,8 +4,8 @@
 // Series and Limit forms), the control flow (Series, Parallel, Waterfall,
 // Auto, Race, the loops, Retry), the queues (Queue, PriorityQueue, Cargo),
 // wrappers (Timeout, Once, Memoize, Reflect, Abortable), and doors to plain
-// Go code (Await and Start from other goroutines, Work for blocking
-// functions).
+// Go code (Await and Start from other goroutines, Work and WorkOn for
+// blocking functions).
 //
 //	cb.Parallel([]cb.Task[[]byte]{
 //		func(done cb.Callback[[]byte]) { fs.ReadFile("a", done) },
