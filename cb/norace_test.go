@@ -1,0 +1,5 @@
+//go:build !race
+
+package cb_test
+
+const raceEnabled = false
