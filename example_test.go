@@ -1030,3 +1030,39 @@ func ExampleCurrent() {
 	// the loop running this callback: true
 	// outside any loop: true
 }
+
+// What is left when Run returns is what nothing will finish.
+func ExampleWithReportOnReturn() {
+	l, err := loop.New(loop.WithReportOnReturn(func(r loop.Report) { fmt.Println(r) }))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	if err := l.Run(func() {
+		l.SetTimeout(func() {}, time.Hour).Unref() // it will not hold Run
+	}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 0 item(s) keep the loop alive
+	//   timeout due in 1h0m0s (unref'd)
+}
+
+// A package built on the loop lists in its Report what the loop cannot see.
+func ExampleLoop_AddReportSource() {
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	jobs := 3 // say, jobs a package queued and has not started
+	l.AddReportSource(func() []loop.ReportItem {
+		return []loop.ReportItem{{Kind: fmt.Sprintf("jobs.queue (%d waiting)", jobs), Ref: jobs > 0}}
+	})
+	fmt.Println(l.Report())
+	// Output:
+	// 1 item(s) keep the loop alive
+	//   jobs.queue (3 waiting)
+}

@@ -70,7 +70,8 @@ type Loop struct {
 	gos        tracker                // goroutines started by handles (HandleControl.Go)
 
 	pollTimer *time.Timer
-	sites     map[any]string // creation sites, only WithCreationSites
+	sites     map[any]string        // creation sites, only WithCreationSites
+	sources   []func() []ReportItem // AddReportSource
 
 	metrics Metrics
 	runFrom time.Time
@@ -292,6 +293,9 @@ func (l *Loop) finishRun(alive bool) (bool, error) {
 	}
 	l.mu.Unlock()
 	if !closeNow {
+		if fn := l.cfg.onReturn; fn != nil {
+			l.reportOnReturn(fn)
+		}
 		return alive, nil
 	}
 	err := l.shutdown()

@@ -20,6 +20,7 @@ type config struct {
 	sites        bool
 	closeTimeout time.Duration
 	ctx          context.Context
+	onReturn     func(Report)
 }
 
 // defaultCloseTimeout is how long Close waits for running work that does not
@@ -124,6 +125,23 @@ func WithContext(ctx context.Context) Option {
 			return fmt.Errorf("loop: WithContext(nil): pass a context, or omit the option")
 		}
 		c.ctx = ctx
+		return nil
+	}
+}
+
+// WithReportOnReturn makes Run, when it returns because nothing referenced
+// is left (or after Stop), call fn with the loop's Report if it lists
+// anything: what is left then is what nothing will finish, such as unref'd
+// timers, or callbacks that package cb handed out and that were never
+// called (see cb.TrackCallbacks, which adds them to the report). fn runs on
+// the loop goroutine, after the last callback. Without this option nothing
+// is computed.
+func WithReportOnReturn(fn func(Report)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("loop: WithReportOnReturn(nil): pass a function, or omit the option")
+		}
+		c.onReturn = fn
 		return nil
 	}
 }

@@ -100,6 +100,9 @@ func (l *Loop) Report() Report {
 	for q := l.requests.head; q != nil; q = q.ln.next {
 		r.Items = append(r.Items, ReportItem{Kind: "work(" + q.kind.String() + ")", Ref: true, Site: site(q)})
 	}
+	for _, src := range l.sources {
+		r.Items = append(r.Items, src()...)
+	}
 	for h := l.handles.head; h != nil; h = h.ln.next {
 		if h.active || h.closing {
 			r.Items = append(r.Items, ReportItem{Kind: h.kind, Ref: h.closing || h.refd, Site: site(h)})
@@ -153,4 +156,25 @@ func isLibraryFrame(f runtime.Frame) bool {
 		}
 	}
 	return false
+}
+
+// AddReportSource adds fn's items to every Report of l: a package built on
+// the loop lists there what it holds that the loop cannot see, such as the
+// callbacks package cb handed out and that were never called. The items
+// only inform: they do not change whether the loop is alive. fn runs on
+// the goroutine that calls Report. Call it on the loop goroutine, or before
+// Run.
+func (l *Loop) AddReportSource(fn func() []ReportItem) {
+	if fn == nil {
+		panic("loop: AddReportSource called with nil func")
+	}
+	l.sources = append(l.sources, fn)
+}
+
+// reportOnReturn calls the WithReportOnReturn function with the loop's
+// report, if anything is left in it, as Run returns.
+func (l *Loop) reportOnReturn(fn func(Report)) {
+	if r := l.Report(); len(r.Items) > 0 {
+		fn(r)
+	}
 }

@@ -284,3 +284,30 @@ func ExampleOutstanding_String() {
 	// Output:
 	// EachLimit: the callback of item 3 was never called; it was given to main.remove (remove.go:10); EachLimit was called at sync.go:42
 }
+
+// With loop.WithReportOnReturn, a tracked loop says by itself, when Run
+// returns, which callbacks were never called.
+func ExampleTrackCallbacks_reportOnReturn() {
+	l, err := loop.New(loop.WithReportOnReturn(func(r loop.Report) {
+		for _, it := range r.Items {
+			fmt.Println(it.Kind)
+		}
+	}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	cb.TrackCallbacks(l)
+	if err := l.Run(func() {
+		cb.Each([]int{1, 2, 3}, func(n int, done func(error)) {
+			if n != 2 {
+				done(nil)
+			}
+		}, func(error) { fmt.Println("never printed") })
+	}); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// cb.callback of Each item 1
+}

@@ -46,8 +46,10 @@ func (o Outstanding) String() string {
 // combinator checks one atomic counter, which is zero while no loop in the
 // process is tracked.
 //
-// The loop package has no hook that runs when Run returns, so the check is
-// explicit: call NeverCalled or CheckCallbacks after Run.
+// The callbacks never called also appear in l's Report (kind
+// "cb.callback"), so a loop made with loop.WithReportOnReturn reports them
+// when Run returns; or check explicitly after Run with NeverCalled or
+// CheckCallbacks.
 func TrackCallbacks(l *loop.Loop) {
 	if l == nil {
 		panic("cb: TrackCallbacks called with a nil *loop.Loop")
@@ -56,6 +58,13 @@ func TrackCallbacks(l *loop.Loop) {
 	if _, loaded := trackers.LoadOrStore(wp, &tracker{live: map[tracked]struct{}{}}); loaded {
 		return
 	}
+	l.AddReportSource(func() []loop.ReportItem {
+		var items []loop.ReportItem
+		for _, o := range NeverCalled(l) {
+			items = append(items, loop.ReportItem{Kind: "cb.callback of " + o.Func + " " + o.What, Site: o.Site})
+		}
+		return items
+	})
 	nTracked.Add(1)
 	// The tracker does not keep the loop alive: when the loop is collected,
 	// so is its entry.
