@@ -44,6 +44,17 @@ func newTimedLoop(t *testing.T) *loop.Loop {
 // that no callback panicked.
 func run(t *testing.T, l *loop.Loop, main func()) {
 	t.Helper()
+	// A stream that waits for ever keeps the loop alive (where Node's
+	// process would exit), so a test that forgets to end one would hang:
+	// a watchdog stops the loop long after any test is done. Correctness
+	// does not depend on it.
+	watchdog := time.AfterFunc(10*time.Second, func() {
+		_ = l.Post(func() {
+			t.Errorf("watchdog: Run did not return within 10s: %v", l.Report())
+			l.Stop()
+		})
+	})
+	defer watchdog.Stop()
 	require.NoError(t, l.Run(main))
 }
 

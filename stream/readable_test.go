@@ -2,6 +2,7 @@ package stream_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -726,4 +727,428 @@ func TestEndlessSourceStopsAtTheMarkOnceTheReaderLeaves(t *testing.T) {
 	assert.Equal(t, 16<<10, r.ReadableLength())
 	_, chosen := r.ReadableFlowing()
 	assert.False(t, chosen, "no mode once the last 'readable' listener left")
+}
+
+// From test-stream-readable-unshift.js: an unshifted chunk goes before
+// what was pushed; unshifted objects come out last first; unshifting in a
+// 'readable' listener of a stream above its mark, then flowing, does not
+// break the stream.
+func TestUnshiftPutsTheChunkFirst(t *testing.T) {
+	t.Run("bytes", func(t *testing.T) {
+		l := newLoop(t)
+		var got []string
+		run(t, l, func() {
+			r := stream.NewReadable(l, stream.ReadableOptions{Read: noPush})
+			r.OnData(func(b []byte) { got = append(got, string(b)) })
+			r.Push([]byte("back"))
+			r.Unshift([]byte("front"))
+			r.PushEnd()
+		})
+		assert.Equal(t, []string{"front", "back"}, got)
+	})
+	t.Run("objects", func(t *testing.T) {
+		l := newLoop(t)
+		var got []any
+		run(t, l, func() {
+			r := stream.NewReadable(l, stream.ReadableOptionsOf[any]{Read: func(*stream.ReadableOf[any], int) {}})
+			r.OnData(func(v any) { got = append(got, v) })
+			for _, v := range []any{"a", 1, struct{}{}, []int{}} {
+				r.Unshift(v)
+			}
+			r.PushEnd()
+		})
+		assert.Equal(t, []any{[]int{}, struct{}{}, 1, "a"}, got)
+	})
+	t.Run("in 'readable' above the mark, then flowing", func(t *testing.T) {
+		l := newLoop(t)
+		const hwm = 50
+		ends, first, total := 0, 0, 0
+		run(t, l, func() {
+			left := 2 * hwm
+			var s *stream.Readable
+			s = stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: hwm, Read: func(r *stream.Readable, _ int) {
+				for left > 0 {
+					left--
+					chunk := []byte("0")
+					if left == 0 {
+						r.Push(chunk)
+						r.PushEnd()
+						return
+					}
+					if !r.Push(chunk) {
+						return
+					}
+				}
+			}})
+			s.Once("readable", func(...any) {
+				if b, ok := s.Read(-1); ok {
+					first = len(b)
+					s.Unshift([]byte("a"))
+					s.OnData(func(b []byte) { total += len(b) })
+				}
+			})
+			s.OnEnd(func() { ends++ })
+		})
+		assert.Equal(t, 1, ends)
+		assert.Equal(t, 51, first, "what node 20 reads: all that is buffered")
+		assert.Equal(t, 2*hwm+1-first, total, "the rest, and the 'a' put back")
+	})
+}
+
+// From test-stream-unshift-empty-chunk.js: a parser that reads a chunk and
+// puts back part of it, or an empty chunk, sees every byte once, and an
+// empty unshift does not confuse the reads in progress.
+func TestUnshiftOfAnEmptyChunkLeavesTheReadInProgress(t *testing.T) {
+	l := newTimedLoop(t)
+	var seen []string
+	ended := false
+	run(t, l, func() {
+		n := 10
+		chunk := []byte("xxxxxxxxxx")
+		var r *stream.Readable
+		h := new(loop.Handle)
+		r = stream.NewReadable(l, stream.ReadableOptions{Handle: h, Read: func(*stream.Readable, int) {
+			l.SetTimeout(func() {
+				n--
+				if n == 0 {
+					r.PushEnd()
+				} else {
+					r.Push(chunk)
+				}
+			}, time.Millisecond)
+		}})
+		h.Unref()
+		readAll := false
+		r.OnReadable(func() {
+			for {
+				b, ok := r.Read(-1)
+				if !ok {
+					return
+				}
+				seen = append(seen, string(b))
+				putBack := []byte("yyyyy")
+				if readAll {
+					putBack = []byte{}
+				}
+				readAll = !readAll
+				r.Unshift(putBack)
+			}
+		})
+		r.OnEnd(func() { ended = true })
+	})
+	require.True(t, ended)
+	var want []string
+	for range 9 {
+		want = append(want, "xxxxxxxxxx", "yyyyy")
+	}
+	assert.Equal(t, want, seen)
+}
+
+// From test-stream-unshift-read-race.js: unshifting while reading fixed
+// sizes never makes Read run twice at once nor after the end was pushed;
+// unshift after 'end' is ERR_STREAM_UNSHIFT_AFTER_END_EVENT. The written
+// chunks are what node 20 writes.
+func TestUnshiftWhileReadingFixedSizes(t *testing.T) {
+	l := newTimedLoop(t)
+	const hwm = 10
+	data := make([]byte, 10*hwm+hwm/2)
+	for i := range data {
+		data[i] = "asdf"[i%4]
+	}
+	var written []string
+	var errs []error
+	readsAfterEnd, inRead, overlaps, finishes := 0, 0, 0, 0
+	run(t, l, func() {
+		pos, pushedEnd := 0, false
+		var r *stream.Readable
+		h := new(loop.Handle)
+		r = stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: hwm, Handle: h, Read: func(_ *stream.Readable, n int) {
+			if pushedEnd {
+				readsAfterEnd++
+			}
+			if inRead > 0 {
+				overlaps++
+			}
+			inRead++
+			var c []byte
+			if pos < len(data) {
+				c = data[pos:min(pos+n, len(data))]
+			}
+			pushedEnd = c == nil
+			l.SetTimeout(func() {
+				pos += n
+				inRead--
+				if c == nil {
+					r.PushEnd()
+				} else {
+					r.Push(c)
+				}
+			}, time.Millisecond)
+		}})
+		h.Unref()
+		r.OnError(func(err error) { errs = append(errs, err) })
+		w := stream.NewWritable(l, stream.WritableOptions{Write: func(chunk []byte, done func(error)) {
+			written = append(written, string(chunk))
+			done(nil)
+		}})
+		w.OnFinish(func() { finishes++ })
+		r.OnEnd(func() {
+			r.Unshift([]byte{1})
+			w.End(nil)
+		})
+		r.OnReadable(func() {
+			for {
+				chunk, ok := r.Read(10)
+				if !ok {
+					return
+				}
+				w.Write(chunk, nil)
+				if len(chunk) > 4 {
+					r.Unshift([]byte("1234"))
+				}
+			}
+		})
+	})
+	want := []string{"asdfasdfas"}
+	for range 8 {
+		want = append(want, "1234dfasdf", "1234asdfas")
+	}
+	want[len(want)-1] = "1234asdfa"
+	want = append(want, "1234")
+	assert.Equal(t, want, written)
+	assert.Equal(t, 1, finishes)
+	assert.Zero(t, readsAfterEnd)
+	assert.Zero(t, overlaps)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], stream.ErrUnshiftAfterEnd)
+}
+
+// From test-stream-push-order.js: chunks pushed two by two from Read,
+// while Read(0) fills the buffer, stay in the order pushed.
+func TestPushesFromReadStayInOrder(t *testing.T) {
+	l := newLoop(t)
+	var s *stream.Readable
+	run(t, l, func() {
+		list := []string{"1", "2", "3", "4", "5", "6"}
+		s = stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: 20, Encoding: "ascii", Read: func(s *stream.Readable, _ int) {
+			if len(list) == 0 {
+				s.PushEnd()
+				return
+			}
+			one, two := list[0], list[1]
+			list = list[2:]
+			s.Push([]byte(one))
+			s.Push([]byte(two))
+		}})
+		s.Read(0)
+	})
+	assert.Equal(t, 6, s.ReadableLength())
+	b, ok := s.Read(-1)
+	require.True(t, ok)
+	assert.Equal(t, "123456", string(b))
+}
+
+// From test-stream-big-push.js: a push over the mark returns false; Read
+// takes it; a Read that takes the buffer below the mark calls Read, whose
+// synchronous push is returned with the rest.
+func TestPushOverTheMarkAndReadsThatRefill(t *testing.T) {
+	l := newTimedLoop(t)
+	const str = "asdfasdfasdfasdfasdf"
+	reads, ends := 0, 0
+	eofed := false
+	var got []string
+	read := func(r *stream.Readable) {
+		if b, ok := r.Read(-1); ok {
+			got = append(got, string(b))
+		} else {
+			got = append(got, "<none>")
+		}
+	}
+	run(t, l, func() {
+		var r *stream.Readable
+		h := new(loop.Handle)
+		r = stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: 5, Encoding: "utf8", Handle: h, Read: func(r *stream.Readable, _ int) {
+			switch reads {
+			case 0:
+				l.SetTimeout(func() { r.Push([]byte(str)) }, time.Millisecond)
+				reads++
+			case 1:
+				assert.False(t, r.Push([]byte(str)))
+				reads++
+			default:
+				assert.False(t, eofed)
+				eofed = true
+				r.PushEnd()
+			}
+		}})
+		h.Unref()
+		r.OnEnd(func() { ends++ })
+		assert.False(t, r.Push([]byte(str)), "over the mark")
+		read(r)
+		read(r)
+		r.Once("readable", func(...any) { read(r); read(r) })
+	})
+	assert.Equal(t, []string{str, "<none>", str + str, "<none>"}, got)
+	assert.True(t, eofed)
+	assert.Equal(t, 1, ends)
+	assert.Equal(t, 2, reads)
+}
+
+// From test-stream-end-paused.js: an empty stream paused before its end
+// still emits 'end' once resumed, and never 'data'.
+func TestPausedEmptyStreamEndsWhenResumed(t *testing.T) {
+	l := newTimedLoop(t)
+	reads, data, ends := 0, 0, 0
+	run(t, l, func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(r *stream.Readable, _ int) {
+			reads++
+			r.PushEnd()
+		}})
+		r.OnData(func([]byte) { data++ })
+		r.Pause()
+		l.SetTimeout(func() {
+			r.OnEnd(func() { ends++ })
+			r.Resume()
+		}, time.Millisecond)
+	})
+	assert.Equal(t, 1, reads)
+	assert.Zero(t, data)
+	assert.Equal(t, 1, ends)
+}
+
+// From test-stream-ispaused.js: a new stream is not paused, nor one with a
+// 'data' listener; Pause pauses it and Resume undoes it.
+func TestIsPausedFollowsPauseAndResume(t *testing.T) {
+	l := newLoop(t)
+	run(t, l, func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: noPush})
+		assert.False(t, r.IsPaused())
+		r.OnData(func([]byte) {})
+		assert.False(t, r.IsPaused())
+		r.Pause()
+		assert.True(t, r.IsPaused())
+		r.Resume()
+		assert.False(t, r.IsPaused())
+		r.Destroy(nil)
+	})
+}
+
+// From test-stream-readable-error-end.js: a flowing stream destroyed with
+// an error after its end was pushed emits its data and the error, not
+// 'end'.
+func TestErrorBeforeEndEmittedSuppressesEnd(t *testing.T) {
+	l := newLoop(t)
+	var log recorder
+	run(t, l, func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: noPush})
+		r.OnData(func([]byte) { log.add("data") })
+		r.OnEnd(log.fn("end"))
+		r.OnError(func(error) { log.add("error") })
+		r.Push([]byte("asd"))
+		r.PushEnd()
+		r.Destroy(errors.New("kaboom"))
+	})
+	assert.Equal(t, []string{"data", "error"}, log.lines)
+}
+
+// From test-stream-readable-readable-then-resume.js: a 'readable' listener
+// removed in the tick it was added leaves a resumed stream flowing to its
+// end.
+func TestResumeAfterTheReadableListenerLeftInTheSameTick(t *testing.T) {
+	l := newLoop(t)
+	readables, ends := 0, 0
+	run(t, l, func() {
+		first := true
+		s := stream.NewReadable(l, stream.ReadableOptionsOf[string]{HighWaterMark: 1, Read: func(s *stream.ReadableOf[string], _ int) {
+			if first {
+				first = false
+				s.Push("hello")
+				return
+			}
+			s.PushEnd()
+		}})
+		lst := s.OnReadable(func() { readables++ })
+		s.OnEnd(func() { ends++ })
+		lst.Remove()
+		s.Resume()
+	})
+	assert.Zero(t, readables)
+	assert.Equal(t, 1, ends)
+}
+
+// From test-stream-readable-resume-hwm.js: resuming a stream already over
+// its mark does not call Read.
+func TestResumeOverTheMarkDoesNotRead(t *testing.T) {
+	l := newLoop(t)
+	reads, data := 0, 0
+	run(t, l, func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: 100, Read: func(*stream.Readable, int) { reads++ }})
+		for range 10 {
+			r.Push([]byte(strings.Repeat("a", 200)))
+		}
+		r.Resume()
+		r.Once("data", func(...any) { data++; r.Pause() })
+	})
+	assert.Zero(t, reads)
+	assert.Equal(t, 1, data)
+}
+
+// From test-stream-push-strings.js: pushes from Read on the next tick, at
+// once and on a timer reach a 'readable' listener in two batches: the
+// first two joined, then the last.
+func TestPushesFromReadNowLaterAndOnATimer(t *testing.T) {
+	l := newTimedLoop(t)
+	var results []string
+	chunksLeft := 3
+	run(t, l, func() {
+		h := new(loop.Handle)
+		var ms *stream.Readable
+		ms = stream.NewReadable(l, stream.ReadableOptions{Handle: h, Read: func(*stream.Readable, int) {
+			n := chunksLeft
+			chunksLeft--
+			switch n {
+			case 0:
+				ms.PushEnd()
+			case 1:
+				l.SetTimeout(func() { ms.Push([]byte("last chunk")) }, 100*time.Millisecond)
+			case 2:
+				ms.Push([]byte("second to last chunk"))
+			case 3:
+				l.NextTick(func() { ms.Push([]byte("first chunk")) })
+			default:
+				t.Error("Read after the end")
+			}
+		}})
+		h.Unref()
+		ms.OnReadable(func() {
+			for {
+				b, ok := ms.Read(-1)
+				if !ok {
+					return
+				}
+				results = append(results, string(b))
+			}
+		})
+	})
+	assert.Equal(t, -1, chunksLeft)
+	assert.Equal(t, []string{"first chunksecond to last chunk", "last chunk"}, results)
+}
+
+// From test-stream-readable-with-unimplemented-_read.js: a Readable made
+// without Read that is read fails with ERR_METHOD_NOT_IMPLEMENTED, then
+// closes.
+func TestReadableWithoutReadFailsWhenRead(t *testing.T) {
+	l := newLoop(t)
+	var log recorder
+	var got error
+	run(t, l, func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{})
+		r.OnError(func(err error) { got = err; log.add("error") })
+		r.OnClose(log.fn("close"))
+		r.Read(-1)
+	})
+	assert.Equal(t, []string{"error", "close"}, log.lines)
+	assert.ErrorIs(t, got, stream.ErrNotImplemented)
+	assert.Equal(t, "ERR_METHOD_NOT_IMPLEMENTED", loop.Code(got))
+	assert.Equal(t, "The _read() method is not implemented", got.Error())
 }
