@@ -88,7 +88,8 @@ func TestEndedAndFinishedStates(t *testing.T) {
 
 // From test-stream-writable-needdrain-state.js: a write over the mark sets
 // WritableNeedDrain unless it completed inside Write; its callback sees it
-// cleared.
+// cleared. An unbuffered stream whose write completes at once needs no
+// drain either, as node 20 says.
 func TestNeedDrainFollowsTheBufferedLength(t *testing.T) {
 	cases := []struct {
 		name      string
@@ -99,6 +100,7 @@ func TestNeedDrainFollowsTheBufferedLength(t *testing.T) {
 	}{
 		{"over the mark, written at once", 1, false, true, false},
 		{"over the mark, written later", 1, true, false, true},
+		{"unbuffered, written at once", stream.Unbuffered, false, true, false},
 		{"unbuffered, written later", stream.Unbuffered, true, false, true},
 	}
 	for _, tc := range cases {

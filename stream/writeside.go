@@ -112,7 +112,10 @@ func (ws *writeSide[T]) writeOrBuffer(chunk T, cb func(error)) bool {
 		ws.callWrite(chunk)
 		ws.sync = false
 	}
-	ok := ws.length < ws.hwm
+	// Nothing left buffered is never over the mark: an unbuffered stream
+	// whose write completed at once needs no drain (as Node 20's
+	// writeOrBuffer).
+	ok := ws.length < ws.hwm || ws.length == 0
 	if !ok {
 		ws.needDrain = true
 	}
