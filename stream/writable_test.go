@@ -491,3 +491,24 @@ func TestWriteCompletionTicksInterleaveAsInNode(t *testing.T) {
 		})
 	}
 }
+
+// From test-stream-writable-end-cb-error.js (its intent, on a stream that
+// does not destroy itself): End on a stream that failed calls back, on a
+// later tick, with the stream's error, as node 20 does.
+func TestEndOnAFailedStreamCallsBackWithItsError(t *testing.T) {
+	l := newLoop(t)
+	boom := errors.New("boom")
+	var log recorder
+	run(t, l, func() {
+		var w *stream.Writable
+		w = stream.NewWritable(l, stream.WritableOptions{DisableAutoDestroy: true,
+			Write: func(_ []byte, done func(error)) { done(boom) }})
+		w.OnError(func(err error) {
+			log.add("error " + err.Error())
+			w.End(func(err error) { log.add("end " + errString(err)) })
+			log.add("after End")
+		})
+		w.Write([]byte("x"), nil)
+	})
+	assert.Equal(t, []string{"error boom", "after End", "end boom"}, log.lines)
+}

@@ -360,9 +360,15 @@ func (ws *writeSide[T]) endWith(chunk *T, cb func(error)) {
 		err = errEndDestroyed
 	}
 	if cb != nil {
-		if err != nil || ws.finished {
+		switch {
+		case err == nil && c.errored != nil:
+			// A failed stream never finishes: cb gets its error, as in
+			// Node 20's end.
+			err = c.errored
+			fallthrough
+		case err != nil || ws.finished:
 			c.tick(func() { cb(err) })
-		} else {
+		default:
 			ws.onFinished = append(ws.onFinished, cb)
 		}
 	}
