@@ -1,6 +1,7 @@
 package stream_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -92,3 +93,5 @@ func chunks(ss ...string) [][]byte {
 	}
 	return out
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
