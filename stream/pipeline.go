@@ -89,6 +89,7 @@ type pipeline struct {
 	pending  int // the watches still running
 	done     bool
 	stopCtx  func()
+	handle   loop.Handle // the context watch's, with a context
 }
 
 // finish records the end of one watch; the callback runs when all ended.
@@ -141,8 +142,16 @@ func (p *pipeline) run(ctx context.Context, streams []Stream) {
 		if ctx.Err() != nil {
 			c.tick(abort)
 		} else {
-			stop := c.onContextDone(ctx, abort)
-			p.stopCtx = func() { stop() }
+			// The watch has a handle of its own, open until the pipeline
+			// is done: a stream's handle closes with the stream, which may
+			// be long before the pipeline ends. It stays inactive, so it
+			// keeps nothing alive; the streams do.
+			ctl := p.l.OpenHandle(&p.handle, "pipeline", nil)
+			stop := onContextDone(ctl, ctx, abort)
+			p.stopCtx = func() {
+				stop()
+				p.handle.Close(nil)
+			}
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package stream_test
 
 import (
+	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -270,6 +273,45 @@ func TestPipelineWaitsForSlowFinalAndFlush(t *testing.T) {
 		})
 		assert.True(t, called)
 	})
+}
+
+// From test-stream-pipeline.js: a context canceled half way (Node's
+// AbortSignal; here once the sink has taken "5") destroys every stream and
+// calls back with an AbortError, after what was written before it.
+func TestPipelineContextCanceledHalfWay(t *testing.T) {
+	l := newLoop(t)
+	var got error
+	var res strings.Builder
+	var r *stream.ReadableOf[string]
+	var w *stream.WritableOf[string]
+	run(t, l, func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		r = stream.From(l, func(yield func(string) bool) {
+			for i := range 10 {
+				if !yield(strconv.Itoa(i)) {
+					return
+				}
+			}
+		})
+		w = stream.NewWritable(l, stream.WritableOptionsOf[string]{Write: func(chunk string, done func(error)) {
+			res.WriteString(chunk)
+			if chunk == "5" {
+				// The context's end comes from another goroutine, at a
+				// poll phase; hold this write until it has.
+				cancel()
+				return
+			}
+			done(nil)
+		}})
+		stream.PipelineContext(ctx, func(err error) { got = err }, r, w)
+	})
+	require.Error(t, got)
+	assert.Equal(t, "ABORT_ERR", loop.Code(got))
+	assert.ErrorIs(t, got, context.Canceled)
+	assert.Equal(t, "012345", res.String())
+	assert.True(t, w.Destroyed())
+	assert.True(t, r.Destroyed())
 }
 
 // From test-stream-pipeline-queued-end-in-destroy.js: a destination whose
