@@ -372,3 +372,50 @@ func TestPanicInThePipelineCallbackReachesRun(t *testing.T) {
 	require.ErrorAs(t, err, &p)
 	assert.Equal(t, "error", p.Value)
 }
+
+// From test-stream-pipeline-listeners.js: once a pipeline succeeds, it
+// takes its listeners off a last stream that is readable, so an error the
+// stream meets later is thrown as Node throws it; a last stream that is
+// only writable keeps them, and its later error is swallowed.
+func TestPipelineLeavesNoListenersOnALastReadableStream(t *testing.T) {
+	noWay := errors.New("no way")
+	t.Run("a last duplex", func(t *testing.T) {
+		l := newLoop(t)
+		called := false
+		err := l.Run(func() {
+			a := stream.NewPassThrough(l, stream.TransformOptions{})
+			a.EndWith([]byte("foobar"), nil)
+			b := stream.NewDuplex(l, stream.DuplexOptions{Write: func(_ []byte, done func(error)) { done(nil) }})
+			stream.Pipeline(func(err error) {
+				called = true
+				require.NoError(t, err)
+				assert.Positive(t, a.ListenerCount("error"))
+				for _, ev := range []string{"error", "end", "finish"} {
+					assert.Zero(t, b.ListenerCount(ev), "b's %q listeners", ev)
+				}
+				l.SetImmediate(func() { b.Destroy(noWay) })
+			}, a, b)
+		})
+		assert.True(t, called)
+		var p *loop.PanicError
+		require.ErrorAs(t, err, &p, "nobody listens: the error is thrown")
+		assert.Same(t, noWay, p.Value)
+	})
+	t.Run("a last writable", func(t *testing.T) {
+		l := newLoop(t)
+		called := false
+		run(t, l, func() {
+			e := stream.NewPassThrough(l, stream.TransformOptions{})
+			e.EndWith([]byte("foobar"), nil)
+			f := stream.NewWritable(l, stream.WritableOptions{Write: func(_ []byte, done func(error)) { done(nil) }, DisableAutoDestroy: true})
+			stream.Pipeline(func(err error) {
+				called = true
+				require.NoError(t, err)
+				assert.Positive(t, e.ListenerCount("error"))
+				assert.Positive(t, f.ListenerCount("error"))
+				l.SetImmediate(func() { f.Destroy(noWay) })
+			}, e, f)
+		})
+		assert.True(t, called)
+	})
+}
