@@ -47,6 +47,15 @@ var destroyKinds = []streamKind{
 		w = stream.NewWritable(l, o)
 		return w
 	}},
+	{"transform", func(l *loop.Loop, destroy func(*loop.Loop, error, func(error))) destroyable {
+		o := stream.TransformOptions{Transform: func([]byte, func([]byte), func(error)) {}}
+		if destroy != nil {
+			o.Destroy = func(err error, cb func(error)) { destroy(l, err, cb) }
+		}
+		tr := stream.NewTransform(l, o)
+		tr.Resume()
+		return tr
+	}},
 	{"duplex", func(l *loop.Loop, destroy func(*loop.Loop, error, func(error))) destroyable {
 		var d *stream.Duplex
 		o := stream.DuplexOptions{Read: func(*stream.Duplex, int) {}, Write: func(_ []byte, done func(error)) { done(nil) }}
@@ -60,7 +69,8 @@ var destroyKinds = []streamKind{
 }
 
 // From test-stream-readable-destroy.js, test-stream-writable-destroy.js,
-// test-stream-duplex-destroy.js and test-stream-destroy-event-order.js:
+// test-stream-duplex-destroy.js, test-stream-transform-destroy.js and
+// test-stream-destroy-event-order.js:
 // Destroy, with and without an error and with an implementation's Destroy
 // that passes, swallows or replaces the error, emits 'error' (at most
 // once) and then 'close', never 'end' or 'finish', for every kind of
