@@ -73,7 +73,7 @@ func BenchmarkPipeHop(b *testing.B) {
 	l := benchLoop(b)
 	chunk := make([]byte, 1024)
 	benchRun(b, l, func() {
-		src, dst := pusher(l, b.N, chunk), sink(l)
+		src, dst := pusher(l, b.N, chunk), discard(l)
 		src.Pipe(dst)
 	})
 }
@@ -84,7 +84,7 @@ func BenchmarkPassThrough(b *testing.B) {
 	l := benchLoop(b)
 	chunk := make([]byte, 1024)
 	benchRun(b, l, func() {
-		src, dst := pusher(l, b.N, chunk), sink(l)
+		src, dst := pusher(l, b.N, chunk), discard(l)
 		p := stream.NewPassThrough(l, stream.TransformOptions{})
 		src.Pipe(p)
 		p.Pipe(dst)
@@ -135,7 +135,7 @@ func pusher(l *loop.Loop, n int, chunk []byte) *stream.Readable {
 	}})
 }
 
-// sink is a Writable that completes every write at once.
-func sink(l *loop.Loop) *stream.Writable {
+// discard is a Writable that completes every write at once.
+func discard(l *loop.Loop) *stream.Writable {
 	return stream.NewWritable(l, stream.WritableOptions{Write: func(_ []byte, done func(error)) { done(nil) }})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
+	"slices"
 
 	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/events"
@@ -62,6 +63,10 @@ type core struct {
 	allowHalfOpen bool
 	released      bool // the stream closed its handle itself
 	holds         int  // io bridges open on the stream: they keep it active
+	// pipeErrors are the 'error' listeners that pipes into the stream put
+	// on it: they rethrow what nobody else handles, so they do not count
+	// as someone listening (see teardown).
+	pipeErrors []events.Listener
 }
 
 // coreOptions are the options every kind of stream shares.
@@ -108,13 +113,27 @@ func (c *core) teardown(cause error) {
 	if c.released || c.destroyed {
 		return
 	}
-	if c.ListenerCount(evError) == 0 {
+	if !c.hasErrorListener() {
 		c.errorEmitted = true // nothing would hear it: do not throw it
 	}
 	if c.wr != nil {
 		c.wr.failInFlight(cause)
 	}
 	c.destroy(cause, nil)
+}
+
+// hasErrorListener reports whether someone other than a pipe listens for
+// the stream's errors.
+func (c *core) hasErrorListener() bool {
+	if c.ListenerCount(evError) == 0 {
+		return false
+	}
+	for _, l := range c.RawListeners(evError) {
+		if !slices.Contains(c.pipeErrors, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // onListener keeps the sides' view of their listeners up to date (Node's

@@ -49,9 +49,10 @@
 //   - A destroyed stream calls back its buffered writes and its End
 //     callbacks even while a write is in flight (Node skips them then, and
 //     they are never called): every callback runs once.
-//   - Writes that complete inside the implementation's Write share one
-//     deferred tick when they have no callback; Node also joins writes with
-//     the same callback, which Go cannot compare.
+//   - A write that completes inside the implementation's Write has its
+//     callback called on a tick of its own; Node joins the ticks of such
+//     writes when they share one callback function, which Go cannot
+//     compare. (Writes without a callback need no tick, as in Node.)
 //   - There are no strings: SetEncoding makes a byte stream deliver the
 //     bytes of text in the encoding (UTF-8), with Node's guarantee that no
 //     character is split across chunks.

@@ -13,8 +13,8 @@ import (
 	"github.com/errfirst/loop/stream"
 )
 
-// run is what each example does around its body: a loop, run, closed.
-func run(main func(l *loop.Loop)) {
+// example is what each example does around its body: a loop, run, closed.
+func example(main func(l *loop.Loop)) {
 	l, err := loop.New()
 	if err != nil {
 		fmt.Println(err)
@@ -29,7 +29,7 @@ func run(main func(l *loop.Loop)) {
 }
 
 func ExampleNewReadable() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		words := []string{"one", "two", "three"}
 		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(r *stream.Readable, n int) {
 			if len(words) == 0 {
@@ -53,7 +53,7 @@ func ExampleNewReadable() {
 
 // In paused mode a 'readable' listener reads what it wants.
 func ExampleReadableOf_Read() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.FromReader(l, strings.NewReader("hello, world"), stream.ReadableOptions{})
 		r.OnReadable(func() {
 			for {
@@ -74,7 +74,7 @@ func ExampleReadableOf_Read() {
 }
 
 func ExampleReadableOf_Push() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.NewReadable(l, stream.ReadableOptions{HighWaterMark: 4, Read: func(*stream.Readable, int) {}})
 		fmt.Println(r.Push([]byte("ab")), r.ReadableLength())   // below the mark
 		fmt.Println(r.Push([]byte("cdef")), r.ReadableLength()) // over it: stop pushing
@@ -89,7 +89,7 @@ func ExampleReadableOf_Push() {
 }
 
 func ExampleReadableOf_Unshift() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.FromReader(l, strings.NewReader("HEADER|body"), stream.ReadableOptions{})
 		r.OnReadable(func() {
 			b, ok := r.Read(-1)
@@ -109,7 +109,7 @@ func ExampleReadableOf_Unshift() {
 }
 
 func ExampleReadableOf_Pause() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.FromSlice(l, []int{1, 2, 3})
 		r.OnData(func(n int) {
 			fmt.Println("data", n)
@@ -134,7 +134,7 @@ func ExampleReadableOf_Pause() {
 
 // SetEncoding never splits a character across chunks.
 func ExampleReadableOf_SetEncoding() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		euro := []byte("€") // three bytes
 		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
 		r.SetEncoding("utf8")
@@ -150,7 +150,7 @@ func ExampleReadableOf_SetEncoding() {
 }
 
 func ExampleNewWritable() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		var got bytes.Buffer
 		w := stream.NewWritable(l, stream.WritableOptions{HighWaterMark: 4, Write: func(b []byte, done func(error)) {
 			got.Write(b)
@@ -174,7 +174,7 @@ func ExampleNewWritable() {
 
 // Corked writes reach the implementation together, through Writev.
 func ExampleWritableOf_Cork() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		w := stream.NewWritable(l, stream.WritableOptions{
 			Write: func(b []byte, done func(error)) { fmt.Printf("write %q\n", b); done(nil) },
 			Writev: func(bs [][]byte, done func(error)) {
@@ -194,7 +194,7 @@ func ExampleWritableOf_Cork() {
 }
 
 func ExampleWritableOf_End() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		w := stream.NewWritable(l, stream.WritableOptions{Write: func(_ []byte, done func(error)) { done(nil) }})
 		w.OnError(func(err error) { fmt.Println("error:", loop.Code(err)) })
 		w.End(func(err error) { fmt.Println("end:", err) })
@@ -207,7 +207,7 @@ func ExampleWritableOf_End() {
 }
 
 func ExampleNewDuplex() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		// An echo: what is written comes out of the readable side.
 		var d *stream.Duplex
 		d = stream.NewDuplex(l, stream.DuplexOptions{
@@ -226,7 +226,7 @@ func ExampleNewDuplex() {
 }
 
 func ExampleNewTransform() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		// Lines in, line lengths out: a transform from bytes to objects.
 		var rest []byte
 		t := stream.NewTransform(l, stream.TransformOptionsOf[[]byte, int]{
@@ -259,7 +259,7 @@ func ExampleNewTransform() {
 }
 
 func ExampleNewPassThrough() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		p := stream.NewPassThrough(l, stream.TransformOptions{})
 		p.OnData(func(b []byte) { fmt.Printf("%q\n", b) })
 		p.EndWith([]byte("unchanged"), nil)
@@ -269,7 +269,7 @@ func ExampleNewPassThrough() {
 }
 
 func ExamplePipeline() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		src := stream.FromReader(l, strings.NewReader("streams all the way down"), stream.ReadableOptions{})
 		upper := stream.NewTransform(l, stream.TransformOptions{Transform: func(b []byte, push func([]byte), done func(error)) {
 			push(bytes.ToUpper(b))
@@ -285,7 +285,7 @@ func ExamplePipeline() {
 
 // The first error destroys every stream of the pipeline.
 func ExamplePipeline_error() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		src := stream.FromSlice(l, [][]byte{[]byte("a"), []byte("b")})
 		bad := stream.NewTransform(l, stream.TransformOptions{Transform: func(b []byte, push func([]byte), done func(error)) {
 			done(errors.New("bad input"))
@@ -302,7 +302,7 @@ func ExamplePipeline_error() {
 }
 
 func ExamplePipelineContext() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		ctx, cancel := context.WithCancel(context.Background())
 		src := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}}) // never ends
 		dst := stream.NewWritable(l, stream.WritableOptions{Write: func(_ []byte, done func(error)) { done(nil) }})
@@ -314,7 +314,7 @@ func ExamplePipelineContext() {
 }
 
 func ExampleFinished() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
 		stream.Finished(r, func(err error) { fmt.Println(err, errors.Is(err, stream.ErrPrematureClose)) })
 		r.Destroy(nil) // before its end
@@ -324,7 +324,7 @@ func ExampleFinished() {
 }
 
 func ExampleReadableOf_Pipe() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		src := stream.FromSlice(l, [][]byte{[]byte("to "), []byte("both")})
 		var a, b bytes.Buffer
 		wa := stream.FromWriter(l, &a, stream.WritableOptions{})
@@ -342,7 +342,7 @@ func ExampleReadableOf_Pipe() {
 }
 
 func ExampleReadableOf_Unpipe() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		src := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
 		dst := stream.NewWritable(l, stream.WritableOptions{Write: func(_ []byte, done func(error)) { done(nil) }})
 		dst.OnPipe(func(s stream.Stream) { fmt.Println("pipe from the source:", s == stream.Stream(src)) })
@@ -358,7 +358,7 @@ func ExampleReadableOf_Unpipe() {
 }
 
 func ExampleFromSlice() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		stream.FromSlice(l, []string{"x", "y"}).OnData(func(s string) { fmt.Println(s) })
 	})
 	// Output:
@@ -367,7 +367,7 @@ func ExampleFromSlice() {
 }
 
 func ExampleFrom() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		squares := func(yield func(int) bool) {
 			for i := 1; i <= 3; i++ {
 				if !yield(i * i) {
@@ -389,7 +389,7 @@ func ExampleFromReader() {
 		fmt.Println(err)
 		return
 	}
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		n := 0
 		r := stream.FromReader(l, f, stream.ReadableOptions{}) // closed when the stream ends
 		r.OnData(func(b []byte) { n += len(b) })
@@ -400,7 +400,7 @@ func ExampleFromReader() {
 }
 
 func ExampleFromWriter() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		var out bytes.Buffer
 		w := stream.FromWriter(l, &out, stream.WritableOptions{})
 		w.Write([]byte("written "), nil)
@@ -412,7 +412,7 @@ func ExampleFromWriter() {
 
 // A goroutine reads a stream as an io.Reader.
 func ExampleNewReader() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		r := stream.NewReader(stream.FromSlice(l, [][]byte{[]byte("plain "), []byte("Go")}))
 		done := l.NewAsync()
 		go func() {
@@ -429,7 +429,7 @@ func ExampleNewReader() {
 
 // A goroutine writes a stream as an io.Writer.
 func ExampleNewWriter() {
-	run(func(l *loop.Loop) {
+	example(func(l *loop.Loop) {
 		var got bytes.Buffer
 		dst := stream.NewWritable(l, stream.WritableOptions{Write: func(b []byte, done func(error)) {
 			got.Write(b)

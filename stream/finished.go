@@ -186,8 +186,14 @@ func eos(c *core, readable, writable, onError bool, ctx context.Context, cb func
 // onContextDone calls fn on the loop goroutine when ctx is done, unless
 // the returned function is called first or the stream's handle closes.
 func (c *core) onContextDone(ctx context.Context, fn func()) (stop func() bool) {
+	return onContextDone(c.ctl, ctx, fn)
+}
+
+// onContextDone calls fn on the loop goroutine when ctx is done, unless
+// the returned function is called first or the handle of ctl closes.
+func onContextDone(ctl *loop.HandleControl, ctx context.Context, fn func()) (stop func() bool) {
 	stopped := false
-	op := loop.NewOp(c.ctl, "context", loop.NoKeepAlive, func(err error, _ struct{}) {
+	op := loop.NewOp(ctl, "context", loop.NoKeepAlive, func(err error, _ struct{}) {
 		if err == nil && !stopped {
 			fn()
 		}
@@ -196,7 +202,7 @@ func (c *core) onContextDone(ctx context.Context, fn func()) (stop func() bool) 
 		return func() bool { return false }
 	}
 	quit := make(chan struct{})
-	c.ctl.Go(func(hctx context.Context) {
+	ctl.Go(func(hctx context.Context) {
 		select {
 		case <-ctx.Done():
 			op.Complete(struct{}{}, nil)

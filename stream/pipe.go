@@ -20,6 +20,7 @@ type pipe[T any] struct {
 	dst       *writeSide[T]
 	dstStream Stream
 	listeners []events.Listener
+	onError   events.Listener // on dst, listed in its pipeErrors
 	drainL    events.Listener
 	drainSet  bool
 	cleanedUp bool
@@ -57,10 +58,9 @@ func pipeTo[T any](rs *readSide[T], dst Writer[T], fn string, opts []PipeOptions
 	}))
 	// The destination's error breaks the pipe; it is not forwarded. The
 	// listener goes first, so that it runs before the user's.
-	var onError events.Listener
-	onError = events.EventOf[error](d, evError).PrependListener(func(err error) {
+	p.onError = events.EventOf[error](d, evError).PrependListener(func(err error) {
 		p.unpipe()
-		onError.Remove()
+		p.removeOnError()
 		if ws.c.ListenerCount(evError) == 0 {
 			if !ws.c.errorEmitted {
 				ws.c.errorOrDestroy(err, false) // emitted directly by someone: route it
@@ -69,7 +69,7 @@ func pipeTo[T any](rs *readSide[T], dst Writer[T], fn string, opts []PipeOptions
 			}
 		}
 	})
-	p.listen(onError)
+	ws.c.pipeErrors = append(ws.c.pipeErrors, p.onError)
 	var onClose, onFinish events.Listener
 	onClose = events.EventOf[struct{}](d, evClose).Once(func(struct{}) {
 		onFinish.Remove()
@@ -97,6 +97,14 @@ func pipeTo[T any](rs *readSide[T], dst Writer[T], fn string, opts []PipeOptions
 }
 
 func (p *pipe[T]) listen(l events.Listener) { p.listeners = append(p.listeners, l) }
+
+func (p *pipe[T]) removeOnError() {
+	p.onError.Remove()
+	c := p.dst.c
+	if i := slices.Index(c.pipeErrors, p.onError); i >= 0 {
+		c.pipeErrors = slices.Delete(c.pipeErrors, i, i+1)
+	}
+}
 
 func (p *pipe[T]) unpipe() { p.src.unpipeOne(p) }
 
@@ -130,6 +138,7 @@ func (p *pipe[T]) cleanup() {
 		l.Remove()
 	}
 	p.listeners = nil
+	p.removeOnError()
 	if p.drainSet {
 		p.drainL.Remove()
 	}

@@ -89,6 +89,11 @@ type pipeline struct {
 	pending  int // the watches still running
 	done     bool
 	stopCtx  func()
+	// lastCleanup takes the pipeline's listeners off a last stream that
+	// is readable once the pipeline succeeds, so that the stream's later
+	// errors are not swallowed (Node's lastStreamCleanup).
+	lastCleanup []func()
+	handle      loop.Handle // the context watch's, with a context
 }
 
 // finish records the end of one watch; the callback runs when all ended.
@@ -114,6 +119,11 @@ func (p *pipeline) settle(err error, final func() bool) {
 		if p.stopCtx != nil {
 			p.stopCtx()
 		}
+		if p.err == nil {
+			for _, f := range p.lastCleanup {
+				f()
+			}
+		}
 		err := p.err
 		p.l.NextTick(func() { p.cb(err) })
 	}
@@ -123,16 +133,24 @@ func (p *pipeline) run(ctx context.Context, streams []Stream) {
 	for i, s := range streams {
 		c := s.base()
 		reading, writing := i < len(streams)-1, i > 0
-		p.destroys = append(p.destroys, p.destroyer(c, reading, writing))
+		lastReadable := i == len(streams)-1 && c.readableNow()
+		destroy, cleanup := p.destroyer(c, reading, writing)
+		p.destroys = append(p.destroys, destroy)
 		// Errors after the pipes are done still count.
-		events.EventOf[error](&c.EventEmitter, evError).On(func(err error) {
+		onError := events.EventOf[error](&c.EventEmitter, evError).On(func(err error) {
 			if err != nil && loop.Code(err) != "ABORT_ERR" && !errors.Is(err, ErrPrematureClose) {
 				p.finish(err)
 			}
 		})
+		if lastReadable {
+			p.lastCleanup = append(p.lastCleanup, cleanup, func() { onError.Remove() })
+		}
 		if i > 0 {
 			p.pending += 2
-			p.pipe(streams[i-1].base(), c)
+			stop := p.pipe(streams[i-1].base(), c)
+			if lastReadable {
+				p.lastCleanup = append(p.lastCleanup, stop)
+			}
 		}
 	}
 	if ctx != nil {
@@ -141,18 +159,26 @@ func (p *pipeline) run(ctx context.Context, streams []Stream) {
 		if ctx.Err() != nil {
 			c.tick(abort)
 		} else {
-			stop := c.onContextDone(ctx, abort)
-			p.stopCtx = func() { stop() }
+			// The watch has a handle of its own, open until the pipeline
+			// is done: a stream's handle closes with the stream, which may
+			// be long before the pipeline ends. It stays inactive, so it
+			// keeps nothing alive; the streams do.
+			ctl := p.l.OpenHandle(&p.handle, "pipeline", nil)
+			stop := onContextDone(ctl, ctx, abort)
+			p.stopCtx = func() {
+				stop()
+				p.handle.Close(nil)
+			}
 		}
 	}
 }
 
 // destroyer returns the function that destroys c if the pipeline fails
-// before c is done.
-func (p *pipeline) destroyer(c *core, reading, writing bool) func(error) {
+// before c is done, and the one that stops watching c.
+func (p *pipeline) destroyer(c *core, reading, writing bool) (destroy func(error), cleanup func()) {
 	finished := false
 	events.EventOf[struct{}](&c.EventEmitter, evClose).On(func(struct{}) { finished = true })
-	eos(c, reading, writing, true, nil, func(err error) { finished = err == nil })
+	cleanup = eos(c, reading, writing, true, nil, func(err error) { finished = err == nil })
 	return func(err error) {
 		if finished {
 			return
@@ -162,12 +188,13 @@ func (p *pipeline) destroyer(c *core, reading, writing bool) func(error) {
 			err = errPipeDestroyed
 		}
 		c.destroy(err, nil)
-	}
+	}, cleanup
 }
 
 // pipe connects src to dst as Node's pipeline does: a Pipe that does not
-// end dst itself, dst ended at src's end, and a watch on each.
-func (p *pipeline) pipe(src, dst *core) {
+// end dst itself, dst ended at src's end, and a watch on each. It returns
+// the function that stops watching dst.
+func (p *pipeline) pipe(src, dst *core) (stop func()) {
 	ended := false
 	events.EventOf[struct{}](&dst.EventEmitter, evClose).On(func(struct{}) {
 		if !ended {
@@ -194,5 +221,5 @@ func (p *pipeline) pipe(src, dst *core) {
 		}
 		p.finish(err)
 	})
-	eos(dst, false, true, true, nil, p.finish)
+	return eos(dst, false, true, true, nil, p.finish)
 }

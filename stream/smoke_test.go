@@ -4,19 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/stream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func newLoop(t *testing.T) *loop.Loop {
-	t.Helper()
-	l, err := loop.New()
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, l.Close()) })
-	return l
-}
 
 func TestSmokeFromSliceFlows(t *testing.T) {
 	l := newLoop(t)

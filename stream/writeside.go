@@ -23,9 +23,7 @@ type writeSide[T any] struct {
 	pendingcb  int
 	onFinished []func(error)
 	// afterTicks queues the ticks that call back writes completed inside
-	// their Write, one entry per tick queued (runAfterTick pops one);
-	// writes without callbacks join the last entry if it is theirs, as
-	// Node 20 joins writes with the same callback.
+	// their Write, one entry per tick queued (runAfterTick pops one).
 	afterTicks   []afterWriteTick
 	afterHead    int
 	runAfterTick func()
@@ -42,6 +40,10 @@ type writeSide[T any] struct {
 	bufferProcessing bool
 	expectWriteCb    bool
 	allNoop          bool
+	// afterWritePending: an after-write tick is queued and has not run
+	// (Node's kAfterWritePending); writes without a callback that complete
+	// meanwhile need no tick of their own.
+	afterWritePending bool
 }
 
 type afterWriteTick struct {
@@ -112,7 +114,10 @@ func (ws *writeSide[T]) writeOrBuffer(chunk T, cb func(error)) bool {
 		ws.callWrite(chunk)
 		ws.sync = false
 	}
-	ok := ws.length < ws.hwm
+	// Nothing left buffered is never over the mark: an unbuffered stream
+	// whose write completed at once needs no drain (as Node 20's
+	// writeOrBuffer).
+	ok := ws.length < ws.hwm || ws.length == 0
 	if !ok {
 		ws.needDrain = true
 	}
@@ -158,24 +163,34 @@ func (ws *writeSide[T]) afterImplWrite(er error) {
 	if len(ws.buffered) > ws.bufIdx {
 		ws.clearBuffer()
 	}
-	if sync {
-		// Node 20 defers the callback of a write that completed inside
-		// Write to a tick, shared by the writes that follow with the same
-		// callback. Go cannot compare funcs, so only writes without a
-		// callback share one.
-		if n := len(ws.afterTicks); cb == nil && n > ws.afterHead && ws.afterTicks[n-1].cb == nil {
-			ws.afterTicks[n-1].count++
-			return
-		}
-		ws.afterTicks = append(ws.afterTicks, afterWriteTick{count: 1, cb: cb})
-		c.tick(ws.runAfterTick)
-	} else {
+	if !sync {
 		ws.afterWrite(1, cb)
+		return
 	}
+	// Node 20 defers the callback of a write that completed inside Write
+	// to a tick. A write without a callback needs none, unless 'drain' is
+	// due or a tick is queued already, or the stream is in object mode:
+	// Node's test for a destroyed stream there, `state[kState] &
+	// kDestroyed !== 0`, reads bit 0 of the state, which is object mode.
+	// Node also joins the ticks of writes that share one callback; Go
+	// cannot compare funcs, so each write with a callback has its own.
+	needTick := (ws.needDrain && ws.length == 0) || ws.ops.objectMode || cb != nil
+	if cb == nil && (ws.afterWritePending || !needTick) {
+		ws.pendingcb--
+		if ws.ending {
+			ws.finishMaybe(true)
+		}
+		c.updateActive()
+		return
+	}
+	ws.afterWritePending = true
+	ws.afterTicks = append(ws.afterTicks, afterWriteTick{count: 1, cb: cb})
+	c.tick(ws.runAfterTick)
 }
 
 func (ws *writeSide[T]) afterWrite(count int, cb func(error)) {
 	c := ws.c
+	ws.afterWritePending = false
 	if !ws.ending && !c.destroyed && ws.length == 0 && ws.needDrain {
 		ws.needDrain = false
 		events.EventOf[struct{}](&c.EventEmitter, evDrain).Emit(struct{}{})
@@ -189,7 +204,10 @@ func (ws *writeSide[T]) afterWrite(count int, cb func(error)) {
 	if c.destroyed {
 		ws.errorBuffer()
 	}
-	ws.finishMaybe(false)
+	if ws.ending {
+		// 'finish' comes on a later tick, as in Node 20.
+		ws.finishMaybe(true)
+	}
 	c.updateActive()
 }
 
@@ -342,9 +360,15 @@ func (ws *writeSide[T]) endWith(chunk *T, cb func(error)) {
 		err = errEndDestroyed
 	}
 	if cb != nil {
-		if err != nil || ws.finished {
+		switch {
+		case err == nil && c.errored != nil:
+			// A failed stream never finishes: cb gets its error, as in
+			// Node 20's end.
+			err = c.errored
+			fallthrough
+		case err != nil || ws.finished:
 			c.tick(func() { cb(err) })
-		} else {
+		default:
 			ws.onFinished = append(ws.onFinished, cb)
 		}
 	}
