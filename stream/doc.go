@@ -47,8 +47,9 @@
 // # Where streams differ from Node
 //
 //   - A destroyed stream calls back its buffered writes and its End
-//     callbacks even while a write is in flight (Node skips them then, and
-//     they are never called): every callback runs once.
+//     callbacks on the next tick, even while a write is in flight; Node
+//     waits for that write to complete, and never calls them if it does
+//     not. Here every callback runs once.
 //   - A write that completes inside the implementation's Write has its
 //     callback called on a tick of its own; Node joins the ticks of such
 //     writes when they share one callback function, which Go cannot
@@ -56,6 +57,8 @@
 //   - There are no strings: SetEncoding makes a byte stream deliver the
 //     bytes of text in the encoding (UTF-8), with Node's guarantee that no
 //     character is split across chunks.
+//   - From's 'close' comes as soon as the stream is destroyed; Node's
+//     Readable.from waits for the async iterator's return first.
 //   - A Readable with no 'data' listener that flows keeps the loop alive,
 //     where Node's process would exit; a Readable that waits for nothing
 //     (paused, not read) does not.

@@ -25,8 +25,10 @@ type Duplex = DuplexOf[[]byte, []byte]
 
 // DuplexOptionsOf configures a DuplexOf[R, W].
 type DuplexOptionsOf[R, W any] struct {
-	// HighWaterMark applies to both sides unless ReadableHighWaterMark or
-	// WritableHighWaterMark is set; each is as in ReadableOptionsOf.
+	// HighWaterMark applies to both sides; ReadableHighWaterMark and
+	// WritableHighWaterMark set one side's when HighWaterMark is 0. (As in
+	// Node, the common one wins when both are set.) Each is as in
+	// ReadableOptionsOf.
 	HighWaterMark         int
 	ReadableHighWaterMark int
 	WritableHighWaterMark int
@@ -82,11 +84,8 @@ func (d *DuplexOf[R, W]) initDuplex(fn string, l *loop.Loop, self Stream, kind s
 	rObj := opts.ObjectMode || opts.ReadableObjectMode
 	wObj := opts.ObjectMode || opts.WritableObjectMode
 	rh, wh := opts.HighWaterMark, opts.HighWaterMark
-	if opts.ReadableHighWaterMark != 0 {
-		rh = opts.ReadableHighWaterMark
-	}
-	if opts.WritableHighWaterMark != 0 {
-		wh = opts.WritableHighWaterMark
+	if rh == 0 {
+		rh, wh = opts.ReadableHighWaterMark, opts.WritableHighWaterMark
 	}
 	d.readSide.init(&d.core, highWaterMark(fn, rh, objectModeOf[R](rObj)), rObj, opts.Encoding, read)
 	d.writeSide.init(&d.core, highWaterMark(fn, wh, objectModeOf[W](wObj)), wObj)

@@ -111,10 +111,10 @@ func (t *TransformOf[I, O]) initTransform(fn, kind string, l *loop.Loop, opts Tr
 	// mark's worth once: with an unbuffered readable side, the writable
 	// side is unbuffered too unless told otherwise (as in Node).
 	rh := opts.HighWaterMark
-	if opts.ReadableHighWaterMark != 0 {
+	if rh == 0 {
 		rh = opts.ReadableHighWaterMark
 	}
-	if rh == Unbuffered && opts.WritableHighWaterMark == 0 {
+	if rh == Unbuffered && opts.HighWaterMark == 0 && opts.WritableHighWaterMark == 0 {
 		d.WritableHighWaterMark = Unbuffered
 	}
 	t.initDuplex(fn, l, t, kind, d, t.read)
