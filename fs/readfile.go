@@ -296,4 +296,3 @@ func (s *writeFile) after(err error, _ none) {
 	}
 	s.cb(nil)
 }
-
