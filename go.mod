@@ -3,12 +3,10 @@ module github.com/errfirst/loop
 go 1.26
 
 require (
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
+	golang.org/x/sys v0.13.0
 )
 
-require (
-	github.com/fsnotify/fsnotify v1.10.1 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/sys v0.13.0 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

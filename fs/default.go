@@ -29,6 +29,16 @@ func CopyFile(src, dest string, mode int, cb func(err error)) { def().CopyFile(s
 // Cp is (*FS).Cp on the default loop.
 func Cp(src, dest string, opts CpOptions, cb func(err error)) { def().Cp(src, dest, opts, cb) }
 
+// CreateReadStream is (*FS).CreateReadStream on the default loop.
+func CreateReadStream(path string, opts ReadStreamOptions) *ReadStream {
+	return def().CreateReadStream(path, opts)
+}
+
+// CreateWriteStream is (*FS).CreateWriteStream on the default loop.
+func CreateWriteStream(path string, opts WriteStreamOptions) *WriteStream {
+	return def().CreateWriteStream(path, opts)
+}
+
 // Exists is (*FS).Exists on the default loop.
 func Exists(path string, cb func(exists bool)) { def().Exists(path, cb) }
 
@@ -140,9 +150,22 @@ func Truncate(path string, size int64, cb func(err error)) { def().Truncate(path
 // Unlink is (*FS).Unlink on the default loop.
 func Unlink(path string, cb func(err error)) { def().Unlink(path, cb) }
 
+// UnwatchFile is (*FS).UnwatchFile on the default loop.
+func UnwatchFile(path string) { def().UnwatchFile(path) }
+
 // Utimes is (*FS).Utimes on the default loop.
 func Utimes(path string, atime, mtime time.Time, cb func(err error)) {
 	def().Utimes(path, atime, mtime, cb)
+}
+
+// Watch is (*FS).Watch on the default loop.
+func Watch(path string, opts WatchOptions, listener func(eventType, filename string)) (*FSWatcher, error) {
+	return def().Watch(path, opts, listener)
+}
+
+// WatchFile is (*FS).WatchFile on the default loop.
+func WatchFile(path string, opts WatchFileOptions, listener func(curr, prev *Stats)) *StatWatcher {
+	return def().WatchFile(path, opts, listener)
 }
 
 // Write is (*FS).Write on the default loop.
