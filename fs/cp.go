@@ -166,7 +166,7 @@ func (c *cpRun) copyOne(src, dest string, top bool) (*cpDir, error) {
 	switch {
 	case ss.IsDirectory():
 		if !c.opts.Recursive {
-			return nil, nodeSystemError("ERR_FS_EISDIR", "Recursive option is required to copy a directory", "cp", syscall.EISDIR,
+			return nil, nodeSystemError("ERR_FS_EISDIR", "Path is a directory", "cp", syscall.EISDIR,
 				src+" is a directory (not copied)", src)
 		}
 		if ds == nil {
