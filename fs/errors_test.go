@@ -39,37 +39,57 @@ var apiCases = []apiCase{
 	{"appendFile to a directory", func(f *fs.FS, d string, done func(error, string)) { f.AppendFile(p(d, "dir"), []byte("x"), e(done)) }},
 	{"chmod a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Chmod(p(d, "missing"), 0o644, e(done)) }},
 	{"chown a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Chown(p(d, "missing"), 0, 0, e(done)) }},
-	{"copyFile a missing source", func(f *fs.FS, d string, done func(error, string)) { f.CopyFile(p(d, "missing"), p(d, "copy"), 0, e(done)) }},
+	{"copyFile a missing source", func(f *fs.FS, d string, done func(error, string)) {
+		f.CopyFile(p(d, "missing"), p(d, "copy"), 0, e(done))
+	}},
 	{"copyFile onto an existing file with COPYFILE_EXCL", func(f *fs.FS, d string, done func(error, string)) {
 		f.CopyFile(p(d, "file"), p(d, "full", "x"), fs.COPYFILE_EXCL, e(done))
 	}},
-	{"cp a missing source", func(f *fs.FS, d string, done func(error, string)) { f.Cp(p(d, "missing"), p(d, "copy"), fs.CpOptions{}, e(done)) }},
-	{"cp a directory without recursive", func(f *fs.FS, d string, done func(error, string)) { f.Cp(p(d, "dir"), p(d, "copy"), fs.CpOptions{}, e(done)) }},
+	{"cp a missing source", func(f *fs.FS, d string, done func(error, string)) {
+		f.Cp(p(d, "missing"), p(d, "copy"), fs.CpOptions{}, e(done))
+	}},
+	{"cp a directory without recursive", func(f *fs.FS, d string, done func(error, string)) {
+		f.Cp(p(d, "dir"), p(d, "copy"), fs.CpOptions{}, e(done))
+	}},
 	{"cp onto an existing file with errorOnExist", func(f *fs.FS, d string, done func(error, string)) {
 		f.Cp(p(d, "file"), p(d, "full", "x"), fs.CpOptions{KeepExisting: true, ErrorOnExist: true}, e(done))
 	}},
-	{"cp a file onto itself", func(f *fs.FS, d string, done func(error, string)) { f.Cp(p(d, "file"), p(d, "file"), fs.CpOptions{}, e(done)) }},
+	{"cp a file onto itself", func(f *fs.FS, d string, done func(error, string)) {
+		f.Cp(p(d, "file"), p(d, "file"), fs.CpOptions{}, e(done))
+	}},
 	{"lchown a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Lchown(p(d, "missing"), 0, 0, e(done)) }},
 	{"link a missing file", func(f *fs.FS, d string, done func(error, string)) { f.Link(p(d, "missing"), p(d, "new"), e(done)) }},
 	{"link onto an existing file", func(f *fs.FS, d string, done func(error, string)) { f.Link(p(d, "file"), p(d, "full", "x"), e(done)) }},
 	{"lstat a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Lstat(p(d, "missing"), stats(done)) }},
 	{"lutimes a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Lutimes(p(d, "missing"), sec1, sec1, e(done)) }},
 	{"mkdir an existing directory", func(f *fs.FS, d string, done func(error, string)) { f.Mkdir(p(d, "dir"), fs.MkdirOptions{}, done) }},
-	{"mkdir in a missing directory", func(f *fs.FS, d string, done func(error, string)) { f.Mkdir(p(d, "missing", "x"), fs.MkdirOptions{}, done) }},
+	{"mkdir in a missing directory", func(f *fs.FS, d string, done func(error, string)) {
+		f.Mkdir(p(d, "missing", "x"), fs.MkdirOptions{}, done)
+	}},
 	{"mkdir recursive through a file", func(f *fs.FS, d string, done func(error, string)) {
 		f.Mkdir(p(d, "file", "x", "y"), fs.MkdirOptions{Recursive: true}, done)
 	}},
-	{"mkdir recursive onto a file", func(f *fs.FS, d string, done func(error, string)) { f.Mkdir(p(d, "file"), fs.MkdirOptions{Recursive: true}, done) }},
+	{"mkdir recursive onto a file", func(f *fs.FS, d string, done func(error, string)) {
+		f.Mkdir(p(d, "file"), fs.MkdirOptions{Recursive: true}, done)
+	}},
 	{"mkdtemp in a missing directory", func(f *fs.FS, d string, done func(error, string)) { f.Mkdtemp(p(d, "missing", "x-"), done) }},
 	{"open a missing file", func(f *fs.FS, d string, done func(error, string)) { f.Open(p(d, "missing"), "r", 0, fd(f, done)) }},
 	{"open an existing file with wx", func(f *fs.FS, d string, done func(error, string)) { f.Open(p(d, "file"), "wx", 0, fd(f, done)) }},
 	{"open a directory for writing", func(f *fs.FS, d string, done func(error, string)) { f.Open(p(d, "dir"), "w", 0, fd(f, done)) }},
 	{"open below a file", func(f *fs.FS, d string, done func(error, string)) { f.Open(p(d, "file", "x"), "r", 0, fd(f, done)) }},
 	{"open a symlink loop", func(f *fs.FS, d string, done func(error, string)) { f.Open(p(d, "loop"), "r", 0, fd(f, done)) }},
-	{"opendir a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Opendir(p(d, "missing"), fs.OpendirOptions{}, dir(done)) }},
-	{"opendir a file", func(f *fs.FS, d string, done func(error, string)) { f.Opendir(p(d, "file"), fs.OpendirOptions{}, dir(done)) }},
-	{"readdir a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Readdir(p(d, "missing"), fs.ReaddirOptions{}, names(done)) }},
-	{"readdir a file", func(f *fs.FS, d string, done func(error, string)) { f.Readdir(p(d, "file"), fs.ReaddirOptions{}, names(done)) }},
+	{"opendir a missing path", func(f *fs.FS, d string, done func(error, string)) {
+		f.Opendir(p(d, "missing"), fs.OpendirOptions{}, dir(done))
+	}},
+	{"opendir a file", func(f *fs.FS, d string, done func(error, string)) {
+		f.Opendir(p(d, "file"), fs.OpendirOptions{}, dir(done))
+	}},
+	{"readdir a missing path", func(f *fs.FS, d string, done func(error, string)) {
+		f.Readdir(p(d, "missing"), fs.ReaddirOptions{}, names(done))
+	}},
+	{"readdir a file", func(f *fs.FS, d string, done func(error, string)) {
+		f.Readdir(p(d, "file"), fs.ReaddirOptions{}, names(done))
+	}},
 	{"readFile a missing file", func(f *fs.FS, d string, done func(error, string)) { f.ReadFile(p(d, "missing"), text(done)) }},
 	{"readFile a directory", func(f *fs.FS, d string, done func(error, string)) { f.ReadFile(p(d, "dir"), text(done)) }},
 	{"readlink a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Readlink(p(d, "missing"), done) }},
@@ -100,8 +120,12 @@ var apiCases = []apiCase{
 		f.WriteFile(p(d, "missing", "x"), []byte("x"), e(done))
 	}},
 	{"close a bad descriptor", func(f *fs.FS, d string, done func(error, string)) { f.Close(bad, e(done)) }},
-	{"read a bad descriptor", func(f *fs.FS, d string, done func(error, string)) { f.Read(bad, make([]byte, 1), fs.CurrentPosition, count(done)) }},
-	{"write a bad descriptor", func(f *fs.FS, d string, done func(error, string)) { f.Write(bad, []byte("x"), fs.CurrentPosition, count(done)) }},
+	{"read a bad descriptor", func(f *fs.FS, d string, done func(error, string)) {
+		f.Read(bad, make([]byte, 1), fs.CurrentPosition, count(done))
+	}},
+	{"write a bad descriptor", func(f *fs.FS, d string, done func(error, string)) {
+		f.Write(bad, []byte("x"), fs.CurrentPosition, count(done))
+	}},
 	{"readv a bad descriptor", func(f *fs.FS, d string, done func(error, string)) {
 		f.Readv(bad, [][]byte{make([]byte, 1)}, fs.CurrentPosition, count(done))
 	}},
@@ -164,7 +188,9 @@ var apiCases = []apiCase{
 	{"readlink a link", func(f *fs.FS, d string, done func(error, string)) { f.Readlink(p(d, "link"), done) }},
 	{"realpath a link", func(f *fs.FS, d string, done func(error, string)) { f.Realpath(p(d, "link"), done) }},
 	{"readdir a directory", func(f *fs.FS, d string, done func(error, string)) { f.Readdir(d, fs.ReaddirOptions{}, names(done)) }},
-	{"readdir recursive", func(f *fs.FS, d string, done func(error, string)) { f.Readdir(d, fs.ReaddirOptions{Recursive: true}, names(done)) }},
+	{"readdir recursive", func(f *fs.FS, d string, done func(error, string)) {
+		f.Readdir(d, fs.ReaddirOptions{Recursive: true}, names(done))
+	}},
 	{"readdir with file types", func(f *fs.FS, d string, done func(error, string)) {
 		f.ReaddirWithFileTypes(d, fs.ReaddirOptions{}, func(err error, ents []*fs.Dirent) {
 			var s []string
@@ -181,7 +207,9 @@ var apiCases = []apiCase{
 			done(err, strings.Join(s, ","))
 		})
 	}},
-	{"mkdir recursive", func(f *fs.FS, d string, done func(error, string)) { f.Mkdir(p(d, "a", "b", "c"), fs.MkdirOptions{Recursive: true}, done) }},
+	{"mkdir recursive", func(f *fs.FS, d string, done func(error, string)) {
+		f.Mkdir(p(d, "a", "b", "c"), fs.MkdirOptions{Recursive: true}, done)
+	}},
 	{"mkdir recursive an existing directory", func(f *fs.FS, d string, done func(error, string)) {
 		f.Mkdir(p(d, "dir"), fs.MkdirOptions{Recursive: true}, done)
 	}},

@@ -1,6 +1,7 @@
 package fs_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,4 +48,11 @@ func tree(t testing.TB) string {
 	must(os.Symlink("loop", filepath.Join(dir, "loop")))
 	must(os.Symlink("file", filepath.Join(dir, "link")))
 	return dir
+}
+
+// contextCanceled returns a context that is done already.
+func contextCanceled() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx, cancel
 }
