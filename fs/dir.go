@@ -322,12 +322,17 @@ func (d *Dir) Close(cb func(err error)) {
 		d.closed = true
 		root, cur := d.root, d.cur
 		d.root, d.cur, d.buf, d.pending = nil, nil, nil, nil
-		work0(d.l, func() error {
+		closeAll := func() error {
 			if cur != nil && cur != root {
 				cur.Close()
 			}
 			return fdErr("closedir", d.path, root.Close())
-		}, func(err error) {
+		}
+		ran := false
+		work0(d.l, func() error { ran = true; return closeAll() }, func(err error) {
+			if !ran && errors.Is(err, loop.ErrClosed) {
+				closeAll() // as Close does for a descriptor: none outlives the loop
+			}
 			d.next()
 			if cb != nil {
 				cb(err)
