@@ -147,7 +147,7 @@ type watchState struct {
 	dir       bool
 	recursive bool
 	started   bool
-	subs      map[string]bool // subdirectories watched
+	subs      map[string]bool // subdirectories watched (false: reported gone)
 	seen      map[string]bool // entries reported by a scan, not yet by the kernel
 }
 
@@ -195,10 +195,15 @@ func (s *watchState) wait(ctx context.Context, _ struct{}) ([]WatchEvent, error)
 // watch to a new directory.
 func (s *watchState) handle(ev fsnotify.Event, out []WatchEvent) []WatchEvent {
 	name := s.rel(ev.Name)
-	if s.subs[ev.Name] && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) && ev.Name != s.root {
-		// A subdirectory's own delete or move: its parent reports it.
-		delete(s.subs, ev.Name)
-		return out
+	if live, ok := s.subs[ev.Name]; ok && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+		// A subdirectory removed or moved: its parent reports it, and
+		// for a move fsnotify reports the directory's own IN_MOVE_SELF
+		// too, under the same name. Report the first only.
+		if !live {
+			delete(s.subs, ev.Name)
+			return out
+		}
+		s.subs[ev.Name] = false
 	}
 	typ := "change"
 	if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
