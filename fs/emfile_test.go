@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,9 +18,9 @@ import (
 
 // runChild runs the test binary again, running only the test named test,
 // with childEnv set to role and extra in its environment, as the user
-// cred (nil: the same user), and returns its output. It fails the test if
+// attr (nil: as this one), and returns its output. It fails the test if
 // the child fails or takes over a minute.
-func runChild(t *testing.T, test, role string, extra []string, exe string, cred *unix.SysProcAttr) string {
+func runChild(t *testing.T, test, role string, extra []string, exe string, attr *syscall.SysProcAttr) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
@@ -29,9 +30,7 @@ func runChild(t *testing.T, test, role string, extra []string, exe string, cred 
 	cmd := exec.CommandContext(ctx, exe, "-test.run=^"+test+"$", "-test.v", "-test.count=1")
 	cmd.Env = append(append(os.Environ(), childEnv+"="+role), extra...)
 	cmd.Dir = "/"
-	if cred != nil {
-		cmd.SysProcAttr = cred
-	}
+	cmd.SysProcAttr = attr
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "child %s (%s):\n%s", test, role, out)
 	return string(out)

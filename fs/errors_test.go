@@ -300,7 +300,9 @@ func render(d, name string, err error, result string) string {
 
 // TestErrorsMatchNode makes every call of the table and compares what its
 // callback got, message and fields, with what node printed for the same
-// call (testdata/errors.out), and checks the Go side of each error.
+// call (testdata/errors.out), and checks the Go side of each error and the
+// callback contract: called once, on the loop goroutine, never from inside
+// the call.
 func TestErrorsMatchNode(t *testing.T) {
 	want, err := os.ReadFile("testdata/errors.out")
 	require.NoError(t, err)
@@ -317,16 +319,21 @@ func TestErrorsMatchNode(t *testing.T) {
 				return
 			}
 			c := apiCases[i]
-			calls := 0
+			calls, inCall := 0, true
 			c.call(f, d, func(err error, result string) {
 				calls++
 				require.Equal(t, 1, calls, "%s: callback called twice", c.name)
+				assert.True(t, l.InLoop(), "%s: callback off the loop goroutine", c.name)
+				if c.name != "watch a missing path" { // Watch fails synchronously, as Node's throws
+					assert.False(t, inCall, "%s: callback called from inside the call", c.name)
+				}
 				lines = append(lines, render(d, c.name, err, result))
 				if err != nil {
 					checkGoSide(t, c.name, err)
 				}
 				l.SetImmediate(func() { next(i + 1) })
 			})
+			inCall = false
 		}
 		next(0)
 	})
