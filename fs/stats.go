@@ -111,11 +111,14 @@ const statxMask = unix.STATX_BASIC_STATS | unix.STATX_BTIME
 // birth time among them, are those Node reports.
 func statx(dirfd int, path string, flags int, s *Stats) error {
 	var x unix.Statx_t
-	err := ignoringEINTR(func() error {
-		return unix.Statx(dirfd, path, flags|unix.AT_STATX_SYNC_AS_STAT, statxMask, &x)
-	})
-	if err != nil {
-		return err
+	for { // (a loop, not ignoringEINTR's closure, which would move x to the heap)
+		err := unix.Statx(dirfd, path, flags|unix.AT_STATX_SYNC_AS_STAT, statxMask, &x)
+		if err == nil {
+			break
+		}
+		if err != syscall.EINTR {
+			return err
+		}
 	}
 	s.Dev = unix.Mkdev(x.Dev_major, x.Dev_minor)
 	s.Rdev = unix.Mkdev(x.Rdev_major, x.Rdev_minor)
