@@ -126,6 +126,9 @@ func Readv(fd int, bufs [][]byte, position int64, cb func(err error, n int)) {
 // Realpath is (*FS).Realpath on the default loop.
 func Realpath(path string, cb func(err error, resolved string)) { def().Realpath(path, cb) }
 
+// RealpathNative is (*FS).RealpathNative on the default loop.
+func RealpathNative(path string, cb func(err error, resolved string)) { def().RealpathNative(path, cb) }
+
 // Rename is (*FS).Rename on the default loop.
 func Rename(oldPath, newPath string, cb func(err error)) { def().Rename(oldPath, newPath, cb) }
 

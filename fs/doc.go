@@ -107,8 +107,8 @@
 //     strings, not numbers; Symlink has no type (a Windows matter); Node's
 //     ERR_FS_* SystemErrors report a positive errno, these report 0 (the
 //     errno is the wrapped syscall.Errno).
-//   - Not here: lchmod (Node has none on Linux either), realpath.native
-//     (Realpath resolves the same way), openAsBlob and the promises API.
+//   - Not here: lchmod (Node has none on Linux either), openAsBlob and the
+//     promises API. Node's realpath.native is RealpathNative.
 //   - ReadStreamOptions.ReuseBuffers, which Node's fs has not, lets a
 //     consumer that does not keep chunks save one allocation per read.
 package fs

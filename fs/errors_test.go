@@ -96,6 +96,8 @@ var apiCases = []apiCase{
 	{"readlink a file", func(f *fs.FS, d string, done func(error, string)) { f.Readlink(p(d, "file"), done) }},
 	{"realpath a missing path", func(f *fs.FS, d string, done func(error, string)) { f.Realpath(p(d, "missing"), done) }},
 	{"realpath a symlink loop", func(f *fs.FS, d string, done func(error, string)) { f.Realpath(p(d, "loop"), done) }},
+	{"realpath.native a missing path", func(f *fs.FS, d string, done func(error, string)) { f.RealpathNative(p(d, "missing"), done) }},
+	{"realpath.native a symlink loop", func(f *fs.FS, d string, done func(error, string)) { f.RealpathNative(p(d, "loop"), done) }},
 	{"rename a missing file", func(f *fs.FS, d string, done func(error, string)) { f.Rename(p(d, "missing"), p(d, "new"), e(done)) }},
 	{"rename a directory onto a non-empty one", func(f *fs.FS, d string, done func(error, string)) { f.Rename(p(d, "dir"), p(d, "full"), e(done)) }},
 	{"rename a file onto a directory", func(f *fs.FS, d string, done func(error, string)) { f.Rename(p(d, "file"), p(d, "dir"), e(done)) }},
@@ -187,6 +189,7 @@ var apiCases = []apiCase{
 	}},
 	{"readlink a link", func(f *fs.FS, d string, done func(error, string)) { f.Readlink(p(d, "link"), done) }},
 	{"realpath a link", func(f *fs.FS, d string, done func(error, string)) { f.Realpath(p(d, "link"), done) }},
+	{"realpath.native a link", func(f *fs.FS, d string, done func(error, string)) { f.RealpathNative(p(d, "link"), done) }},
 	{"readdir a directory", func(f *fs.FS, d string, done func(error, string)) { f.Readdir(d, fs.ReaddirOptions{}, names(done)) }},
 	{"readdir recursive", func(f *fs.FS, d string, done func(error, string)) {
 		f.Readdir(d, fs.ReaddirOptions{Recursive: true}, names(done))

@@ -607,3 +607,17 @@ func ExampleStatfs() {
 	}
 	// Output: true true
 }
+
+func ExampleRealpathNative() {
+	dir, cleanup := sandbox()
+	defer cleanup()
+	err := loop.Run(func() {
+		fs.RealpathNative(filepath.Join(dir, "nope"), func(err error, resolved string) {
+			fmt.Println(strings.Replace(err.Error(), dir, "DIR", 1))
+		})
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output: ENOENT: no such file or directory, realpath 'DIR/nope'
+}

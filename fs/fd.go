@@ -26,12 +26,13 @@ import (
 // Close, which then closes it on the loop goroutine.
 func (f *FS) Open(path, flags string, mode uint32, cb func(err error, fd int)) {
 	must("Open", cb == nil)
-	fl := flagsOf("Open", flags)
+	fl := flagsFor("Open", flags)
 	mode = fileMode(mode)
 	work(f.l, func() (int, error) { return openFD(path, fl, mode) }, cb)
 }
 
-func flagsOf(fn, s string) int { return flags(fn, s) }
+// flagsFor is flags, for a function whose parameter shadows its name.
+func flagsFor(fn, s string) int { return flags(fn, s) }
 
 // fileMode and dirMode give Node's default modes for a zero mode.
 func fileMode(m uint32) uint32 {

@@ -105,6 +105,20 @@ func (f *FS) Realpath(path string, cb func(err error, resolved string)) {
 	work(f.l, func() (string, error) { return realpath(path) }, cb)
 }
 
+// RealpathNative is Realpath as Node's fs.realpath.native, which asks the
+// system (realpath(3)): the result is the same, and every error names the
+// realpath syscall and the path given.
+func (f *FS) RealpathNative(path string, cb func(err error, resolved string)) {
+	must("RealpathNative", cb == nil)
+	work(f.l, func() (string, error) {
+		r, err := realpath(path)
+		if err != nil {
+			return "", pathErr("realpath", path, err)
+		}
+		return r, nil
+	}, cb)
+}
+
 func realpath(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
