@@ -57,8 +57,10 @@ type FSWatcher struct {
 // watcher: Node's fs.watch. listener, if not nil, is added to its 'change'
 // listeners. As Node's, Watch fails at once, not through an event, if path
 // cannot be watched (ENOENT in the watch syscall, for one). It is not
-// error-first and runs no pool work: the kernel's inotify reports the
-// events, which a goroutine of the watcher hands to the loop.
+// error-first and runs no pool work: it stats path and, with Recursive,
+// walks the tree to watch each directory, on the calling goroutine (as
+// Node's fs.watch does), then the kernel's inotify reports the events,
+// which a goroutine of the watcher hands to the loop.
 func (f *FS) Watch(path string, opts WatchOptions, listener func(eventType, filename string)) (*FSWatcher, error) {
 	st, err := stat(path)
 	if err != nil {
@@ -76,6 +78,12 @@ func (f *FS) Watch(path string, opts WatchOptions, listener func(eventType, file
 	fw.SetTypeName("FSWatcher")
 	fw.state = watchState{w: w, root: filepath.Clean(path), dir: st.IsDirectory(),
 		recursive: opts.Recursive && st.IsDirectory(), subs: map[string]bool{}, seen: map[string]bool{}}
+	if fw.state.recursive {
+		// The existing subdirectories, before Watch returns, as Node 20's
+		// recursive watch traverses the tree in fs.watch itself: a change
+		// made right after Watch is seen wherever it is.
+		fw.state.addTree(fw.state.root, nil)
+	}
 	fw.ctl = f.l.OpenHandle(&fw.Handle, "fswatcher", func(error) {
 		w.Close() // ends the goroutine's wait, and fsnotify's own goroutine
 		if fw.stop != nil {
@@ -146,7 +154,6 @@ type watchState struct {
 	root      string
 	dir       bool
 	recursive bool
-	started   bool
 	subs      map[string]bool // subdirectories watched (false: reported gone)
 	seen      map[string]bool // entries reported by a scan, not yet by the kernel
 }
@@ -155,12 +162,6 @@ type watchState struct {
 // returns them, with any that arrived meanwhile, in Node's terms.
 func (s *watchState) wait(ctx context.Context, _ struct{}) ([]WatchEvent, error) {
 	var out []WatchEvent
-	if !s.started {
-		s.started = true
-		if s.recursive {
-			s.addTree(s.root, nil) // the existing subdirectories, quietly
-		}
-	}
 	for len(out) == 0 {
 		select {
 		case <-ctx.Done():
