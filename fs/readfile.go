@@ -2,6 +2,7 @@ package fs
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"syscall"
 
@@ -108,13 +109,11 @@ func (s *readFile) step() (none, error) {
 		s.buf = make([]byte, 0, s.size)
 	}
 	// Read one chunk, or, for a small file, all of it in this same work.
-	for {
+	for now := 0; ; {
 		want := ReadFileChunk
 		if s.size == 0 {
 			want = readUnknownChunk
-			if cap(s.buf)-len(s.buf) < want {
-				s.buf = append(s.buf[:cap(s.buf)], make([]byte, want)...)[:len(s.buf)]
-			}
+			s.buf = slices.Grow(s.buf, want)
 		} else {
 			want = min(want, s.size-len(s.buf))
 		}
@@ -123,6 +122,7 @@ func (s *readFile) step() (none, error) {
 			return none{}, s.fail(fdErr("read", s.path, err))
 		}
 		s.buf = s.buf[:len(s.buf)+n]
+		now += n
 		if n == 0 || (s.size > 0 && len(s.buf) == s.size) {
 			err := syscall.Close(s.fd)
 			s.fd, s.done = -1, true
@@ -131,7 +131,7 @@ func (s *readFile) step() (none, error) {
 		if s.size == 0 && len(s.buf) > MaxReadFileSize {
 			return none{}, s.fail(tooLarge(int64(len(s.buf))))
 		}
-		if s.size > 0 || len(s.buf) >= ReadFileChunk {
+		if s.size > 0 || now >= ReadFileChunk {
 			return none{}, nil // the next chunk is another piece of work
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -161,4 +162,34 @@ func TestContextAbortsReadFileAndWriteFile(t *testing.T) {
 	}
 	_, err := os.Stat(filepath.Join(dir, "new"))
 	assert.True(t, errors.Is(err, os.ErrNotExist), "a pre-aborted WriteFile created the file")
+}
+
+// TestReadFileOfAPipeReadsToItsEnd: a FIFO reports no size, so ReadFile
+// reads it to its end, in several pieces of work, however much comes.
+func TestReadFileOfAPipeReadsToItsEnd(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "fifo")
+	require.NoError(t, syscall.Mkfifo(name, 0o644))
+	data := make([]byte, 3*fs.ReadFileChunk+777)
+	for i := range data {
+		data[i] = byte(i)
+	}
+	wrote := make(chan error, 1)
+	go func() {
+		w, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err == nil {
+			_, err = w.Write(data)
+			w.Close()
+		}
+		wrote <- err
+	}()
+	l, f := newFS(t)
+	var got []byte
+	run(t, l, func() {
+		f.ReadFile(name, func(err error, b []byte) {
+			require.NoError(t, err)
+			got = b
+		})
+	})
+	require.NoError(t, <-wrote)
+	assert.Equal(t, data, got)
 }
