@@ -151,25 +151,15 @@ func (rs *ReadStream) OnReady(fn func()) events.Listener {
 // Close destroys the stream and calls cb, if not nil, once it has closed:
 // Node's readStream.close(cb).
 func (rs *ReadStream) Close(cb func(err error)) {
-	closeStream(rs.l, rs.Readable, cb)
+	closeStream(rs.Readable, cb)
 }
 
-// closeStream destroys s and calls cb once on 'close' (or at once, on the
-// next tick, if it is closed already).
-func closeStream[S interface {
-	stream.Stream
-	Closed() bool
-	Errored() error
-	OnClose(func()) events.Listener
-}](l *loop.Loop, s S, cb func(error)) {
-	if cb != nil {
-		if s.Closed() {
-			l.NextTick(func() { cb(nil) })
-		} else {
-			s.OnClose(func() { cb(nil) })
-		}
+// closeStream destroys s and calls cb once the destroy has completed.
+func closeStream(s interface{ DestroyThen(error, func(error)) }, cb func(error)) {
+	if cb == nil {
+		cb = func(error) {}
 	}
-	s.Destroy(nil)
+	s.DestroyThen(nil, cb)
 }
 
 // open is the stream's Construct: the open on the pool.

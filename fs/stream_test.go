@@ -3,6 +3,7 @@ package fs_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -227,4 +228,23 @@ func TestWriteStreamOptions(t *testing.T) {
 		require.Error(t, got)
 		assert.Equal(t, "ABORT_ERR", loop.Code(got))
 	})
+}
+
+func TestCloseCallsBackOnceEvenWithoutCloseEvents(t *testing.T) {
+	l, f := newFS(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	require.NoError(t, os.WriteFile(src, []byte("data"), 0o600))
+	var got []string
+	run(t, l, func() {
+		rs := f.CreateReadStream(src, fs.ReadStreamOptions{DisableEmitClose: true})
+		rs.Close(func(err error) { got = append(got, fmt.Sprint("read stream closed: ", err)) })
+		ws := f.CreateWriteStream(filepath.Join(dir, "dst"), fs.WriteStreamOptions{DisableEmitClose: true})
+		ws.Write([]byte("x"), nil)
+		ws.Close(func(err error) { got = append(got, fmt.Sprint("write stream closed: ", err)) })
+	})
+	assert.ElementsMatch(t, []string{"read stream closed: <nil>", "write stream closed: <nil>"}, got)
+	data, err := os.ReadFile(filepath.Join(dir, "dst"))
+	require.NoError(t, err)
+	assert.Equal(t, "x", string(data))
 }

@@ -122,14 +122,21 @@ func (ws *WriteStream) OnReady(fn func()) events.Listener {
 // closed (with the error that kept it from finishing, if any).
 func (ws *WriteStream) Close(cb func(err error)) {
 	if ws.Closed() || ws.Destroyed() {
-		closeStream(ws.l, ws.Writable, cb)
+		closeStream(ws.Writable, cb)
 		return
 	}
-	var ferr error
-	if cb != nil {
-		ws.OnClose(func() { cb(ferr) })
-	}
-	ws.End(func(err error) { ferr = err })
+	// End, then destroy, and call back once the destroy is complete: not on
+	// 'close', which a stream made with DisableEmitClose never emits.
+	ws.End(func(err error) {
+		ws.DestroyThen(nil, func(derr error) {
+			if err == nil {
+				err = derr
+			}
+			if cb != nil {
+				cb(err)
+			}
+		})
+	})
 }
 
 func (ws *WriteStream) open(cb func(error)) {

@@ -51,6 +51,7 @@ type core struct {
 	destroyImpl   func(err error, cb func(error))
 	constructImpl func(cb func(error))
 	afterDestroy  []func(error) // Destroy calls waiting for construction
+	afterClosed   []func(error) // DestroyThen calls waiting for a destroy under way
 
 	errored       error
 	destroyed     bool
@@ -238,6 +239,10 @@ func (c *core) runDestroy(err error, cb func(error)) {
 		if cb != nil {
 			cb(err)
 		}
+		for _, f := range c.afterClosed {
+			c.tick(func() { f(err) })
+		}
+		c.afterClosed = nil
 		if err != nil {
 			c.tick(func() { c.emitErrorNT(err); c.emitCloseNT() })
 		} else {
@@ -345,6 +350,23 @@ func (c *core) watchContext(ctx context.Context) {
 // on the next tick 'error' (if err is not nil) and then 'close' are
 // emitted. Destroying a destroyed stream does nothing.
 func (c *core) Destroy(err error) { c.destroy(err, nil) }
+
+// DestroyThen is Destroy, and calls cb once the destroy has completed (the
+// implementation's Destroy has called back), with the error it completed
+// with; Node's internal destroy(err, cb), which fs streams' close uses. cb
+// runs once, on the loop goroutine, never from inside DestroyThen, even for
+// a stream already destroyed (then with nil) or made with DisableEmitClose.
+func (c *core) DestroyThen(err error, cb func(error)) {
+	if cb == nil {
+		panic("stream: DestroyThen called with nil callback")
+	}
+	if c.destroyed && !c.closed {
+		// A destroy is under way: wait for its end.
+		c.afterClosed = append(c.afterClosed, cb)
+		return
+	}
+	c.destroy(err, func(err error) { c.tick(func() { cb(err) }) })
+}
 
 // Destroyed reports whether Destroy has been called.
 func (c *core) Destroyed() bool { return c.destroyed }

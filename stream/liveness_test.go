@@ -190,3 +190,23 @@ func TestStreamErrorsCarryNodeCodes(t *testing.T) {
 		assert.True(t, errors.Is(err, err))
 	}
 }
+
+func TestDestroyThenCallsBackOnceEvenWithoutClose(t *testing.T) {
+	l := newLoop(t)
+	var got []string
+	require.NoError(t, l.Run(func() {
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}, DisableEmitClose: true,
+			Destroy: func(err error, cb func(error)) { l.SetImmediate(func() { cb(err) }) }})
+		returned := false
+		r.DestroyThen(nil, func(err error) {
+			assert.True(t, returned, "never from inside DestroyThen")
+			got = append(got, "first")
+		})
+		r.DestroyThen(nil, func(error) { got = append(got, "during the destroy") })
+		returned = true
+		l.SetTimeout(func() {
+			r.DestroyThen(nil, func(error) { got = append(got, "after it") })
+		}, time.Millisecond)
+	}))
+	assert.Equal(t, []string{"first", "during the destroy", "after it"}, got)
+}
