@@ -1,14 +1,12 @@
 package loop_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/internal/nodetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,20 +22,7 @@ import (
 // rerunNode runs testdata/errors/NAME.js under node, when node is installed,
 // and checks that it still prints NAME.out, which the tests read.
 func rerunNode(t *testing.T, name string) {
-	t.Helper()
-	want, err := os.ReadFile(filepath.Join("testdata", "errors", name+".out"))
-	require.NoError(t, err)
-	node, err := exec.LookPath("node")
-	if err != nil || testing.Short() {
-		return
-	}
-	cmd := exec.CommandContext(t.Context(), node, name+".js")
-	cmd.Dir = filepath.Join("testdata", "errors")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	got, err := cmd.Output()
-	require.NoError(t, err, "node %s.js: %s", name, stderr.String())
-	require.Equal(t, string(want), string(got), "node %s.js no longer prints %s.out", name, name)
+	nodetest.Rerun(t, filepath.Join("testdata", "errors"), name)
 }
 
 func TestErrnoTableIsNodes(t *testing.T) {

@@ -1,10 +1,8 @@
 package loop_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/internal/nodetest"
 )
 
 // The ordering tests hold the loop to Node. Each scenario is a script,
@@ -362,12 +361,7 @@ func runTwin(t *testing.T, sc orderScenario) []string {
 }
 
 // readOut returns the lines node printed for scenario name.
-func readOut(t *testing.T, name string) []string {
-	t.Helper()
-	out, err := os.ReadFile(filepath.Join(orderDir, name+".out"))
-	require.NoError(t, err)
-	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-}
+func readOut(t *testing.T, name string) []string { return nodetest.Lines(t, orderDir, name) }
 
 // TestOrderMatchesNode runs each scenario's twin and requires its trace to
 // be what node printed for the script.
@@ -404,30 +398,4 @@ func TestOrderEveryScriptHasATwin(t *testing.T) {
 // TestOrderScriptsStillPrintTheirOutput reruns node on every script and
 // checks that it still prints the .out beside it, so the expectations of
 // TestOrderMatchesNode come from Node and not from anyone's memory of it.
-func TestOrderScriptsStillPrintTheirOutput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs node on every script; skipped in -short mode")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not on PATH")
-	}
-	scripts, err := filepath.Glob(filepath.Join(orderDir, "*.js"))
-	require.NoError(t, err)
-	require.NotEmpty(t, scripts)
-	for _, js := range scripts {
-		name := strings.TrimSuffix(filepath.Base(js), ".js")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			want, err := os.ReadFile(filepath.Join(orderDir, name+".out"))
-			require.NoError(t, err)
-			cmd := exec.CommandContext(t.Context(), node, name+".js")
-			cmd.Dir = orderDir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			got, err := cmd.Output()
-			require.NoError(t, err, "node %s.js: %s", name, stderr.String())
-			assert.Equal(t, string(want), string(got), "node %s.js", name)
-		})
-	}
-}
+func TestOrderScriptsStillPrintTheirOutput(t *testing.T) { nodetest.RerunAll(t, orderDir) }

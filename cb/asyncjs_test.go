@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/internal/nodetest"
 )
 
 // The twin tests hold package cb to async.js v3. Each script of
@@ -188,8 +189,7 @@ func TestAsyncJSScriptsStillPrintTheirOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs node on every script; skipped in -short mode")
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
+	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("node is not on PATH, so the .out files are not checked against async.js")
 	}
 	if _, err := os.Stat("testdata/node_modules/async/package.json"); err != nil {
@@ -198,15 +198,7 @@ func TestAsyncJSScriptsStillPrintTheirOutput(t *testing.T) {
 	for script := range twinScripts {
 		t.Run(script, func(t *testing.T) {
 			t.Parallel()
-			cmd := exec.CommandContext(t.Context(), node, script+".js")
-			cmd.Dir = twinDir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			got, err := cmd.Output()
-			require.NoError(t, err, "node %s.js: %s", script, stderr.String())
-			want, err := os.ReadFile(filepath.Join(twinDir, script+".out"))
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got), "node %s.js", script)
+			nodetest.Rerun(t, twinDir, script)
 		})
 	}
 }

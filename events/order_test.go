@@ -1,15 +1,14 @@
 package events
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/errfirst/loop/internal/nodetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -49,26 +48,7 @@ func TestOrderMatchesNode(t *testing.T) {
 // TestOrderScriptsStillPrintTheirOutput reruns node on each script, so that
 // the .out files cannot drift from what Node does. It is skipped where node
 // is not installed.
-func TestOrderScriptsStillPrintTheirOutput(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not on PATH")
-	}
-	scripts, err := filepath.Glob(orderDir + "/*.js")
-	require.NoError(t, err)
-	for _, js := range scripts {
-		t.Run(strings.TrimSuffix(filepath.Base(js), ".js"), func(t *testing.T) {
-			want, err := os.ReadFile(strings.TrimSuffix(js, ".js") + ".out")
-			require.NoError(t, err)
-			var stderr bytes.Buffer
-			cmd := exec.Command(node, js)
-			cmd.Stderr = &stderr // Node's default warning lines, not compared
-			got, err := cmd.Output()
-			require.NoError(t, err, stderr.String())
-			assert.Equal(t, string(want), string(got))
-		})
-	}
-}
+func TestOrderScriptsStillPrintTheirOutput(t *testing.T) { nodetest.RerunAll(t, orderDir) }
 
 // orderScript is what a Go twin prints with, and how it names listeners the
 // way a JS function declaration names its function.

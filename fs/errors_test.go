@@ -1,10 +1,8 @@
 package fs_test
 
 import (
-	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/fs"
+	"github.com/errfirst/loop/internal/nodetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -368,18 +367,4 @@ func checkGoSide(t *testing.T, name string, err error) {
 
 // rerunNode runs testdata/NAME.js under node, when node is installed, and
 // requires it to print testdata/NAME.out still.
-func rerunNode(t *testing.T, name string, want []byte) {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Logf("node not installed: testdata/%s.out not re-checked", name)
-		return
-	}
-	cmd := exec.CommandContext(t.Context(), node, name+".js")
-	cmd.Dir = "testdata"
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	got, err := cmd.Output()
-	require.NoError(t, err, "node %s.js: %s", name, stderr.String())
-	require.Equal(t, string(want), string(got), "node %s.js no longer prints %s.out", name, name)
-}
+func rerunNode(t *testing.T, name string, _ []byte) { nodetest.Rerun(t, "testdata", name) }

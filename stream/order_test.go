@@ -2,8 +2,6 @@ package stream_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/errfirst/loop"
+	"github.com/errfirst/loop/internal/nodetest"
 	"github.com/errfirst/loop/stream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -445,11 +444,9 @@ func runStreamTwin(t *testing.T, sc streamScenario) []string {
 	return s.trace
 }
 
+// readStreamOut returns the lines node printed for scenario name.
 func readStreamOut(t *testing.T, name string) []string {
-	t.Helper()
-	out, err := os.ReadFile(filepath.Join(streamOrderDir, name+".out"))
-	require.NoError(t, err)
-	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	return nodetest.Lines(t, streamOrderDir, name)
 }
 
 // TestStreamOrderMatchesNode runs each scenario's twin and requires its
@@ -485,29 +482,5 @@ func TestStreamOrderEveryScriptHasATwin(t *testing.T) {
 // TestStreamOrderScriptsStillPrintTheirOutput reruns node on every script
 // and checks that it still prints the .out beside it.
 func TestStreamOrderScriptsStillPrintTheirOutput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs node on every script; skipped in -short mode")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not on PATH")
-	}
-	scripts, err := filepath.Glob(filepath.Join(streamOrderDir, "*.js"))
-	require.NoError(t, err)
-	require.NotEmpty(t, scripts)
-	for _, js := range scripts {
-		name := strings.TrimSuffix(filepath.Base(js), ".js")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			want, err := os.ReadFile(filepath.Join(streamOrderDir, name+".out"))
-			require.NoError(t, err)
-			cmd := exec.CommandContext(t.Context(), node, name+".js")
-			cmd.Dir = streamOrderDir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			got, err := cmd.Output()
-			require.NoError(t, err, "node %s.js: %s", name, stderr.String())
-			assert.Equal(t, string(want), string(got), "node %s.js", name)
-		})
-	}
+	nodetest.RerunAll(t, streamOrderDir)
 }
