@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/errfirst/loop"
 	"github.com/errfirst/loop/fs"
 	"github.com/errfirst/loop/stream"
 	"github.com/stretchr/testify/assert"
@@ -177,4 +178,53 @@ func sum(t *testing.T, name string) [32]byte {
 	_, err = io.Copy(h, file)
 	require.NoError(t, err)
 	return [32]byte(h.Sum(nil))
+}
+
+// TestWriteStreamOptions: Flags, a given Fd (no 'open'), DisableAutoClose
+// and Context, as Node's flags, fd, autoClose and signal.
+func TestWriteStreamOptions(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "log")
+	require.NoError(t, os.WriteFile(name, []byte("old;"), 0o644))
+	l, f := newFS(t)
+
+	t.Run("an append flag writes at the end", func(t *testing.T) {
+		run(t, l, func() {
+			ws := f.CreateWriteStream(name, fs.WriteStreamOptions{Flags: "a", Start: fs.CurrentPosition})
+			ws.Write([]byte("new;"), nil)
+			ws.End(nil)
+		})
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		assert.Equal(t, "old;new;", string(data))
+	})
+	t.Run("a given descriptor is written, not opened, and left open", func(t *testing.T) {
+		file, err := os.OpenFile(name, os.O_WRONLY, 0)
+		require.NoError(t, err)
+		defer file.Close()
+		opened := false
+		run(t, l, func() {
+			ws := f.CreateWriteStream("ignored", fs.WriteStreamOptions{Fd: new(int(file.Fd())), DisableAutoClose: true})
+			ws.OnOpen(func(int) { opened = true })
+			ws.EndWith([]byte("NEW"), nil)
+		})
+		assert.False(t, opened)
+		_, err = file.Stat()
+		assert.NoError(t, err, "the descriptor was closed")
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		assert.Equal(t, "NEW;new;", string(data))
+	})
+	t.Run("a context done before the write aborts the stream", func(t *testing.T) {
+		ctx, cancel := contextCanceled()
+		defer cancel()
+		var got error
+		run(t, l, func() {
+			ws := f.CreateWriteStream(filepath.Join(dir, "aborted"), fs.WriteStreamOptions{Context: ctx})
+			ws.OnError(func(err error) { got = err })
+			ws.Write([]byte("x"), nil)
+		})
+		require.Error(t, got)
+		assert.Equal(t, "ABORT_ERR", loop.Code(got))
+	})
 }
