@@ -3,10 +3,7 @@ package loop_test
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -378,21 +375,11 @@ func TestOrderMatchesNode(t *testing.T) {
 // TestOrderEveryScriptHasATwin keeps testdata/order and orderScenarios in
 // step: every script has its output and a twin, and every twin a script.
 func TestOrderEveryScriptHasATwin(t *testing.T) {
-	scripts, err := filepath.Glob(filepath.Join(orderDir, "*.js"))
-	require.NoError(t, err)
-	var names []string
-	for _, js := range scripts {
-		name := strings.TrimSuffix(filepath.Base(js), ".js")
-		names = append(names, name)
-		assert.FileExists(t, filepath.Join(orderDir, name+".out"))
-	}
 	var twins []string
 	for _, sc := range orderScenarios {
 		twins = append(twins, sc.name)
 	}
-	slices.Sort(twins)
-	assert.Equal(t, names, twins, "scripts in %s and twins in orderScenarios", orderDir)
-	assert.Len(t, slices.Compact(slices.Clone(twins)), len(twins), "two twins share a name")
+	nodetest.CheckTwins(t, orderDir, twins)
 }
 
 // TestOrderScriptsStillPrintTheirOutput reruns node on every script and

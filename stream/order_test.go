@@ -2,8 +2,6 @@ package stream_test
 
 import (
 	"bytes"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -462,21 +460,11 @@ func TestStreamOrderMatchesNode(t *testing.T) {
 // TestStreamOrderEveryScriptHasATwin keeps testdata/order and
 // streamOrderScenarios in step.
 func TestStreamOrderEveryScriptHasATwin(t *testing.T) {
-	scripts, err := filepath.Glob(filepath.Join(streamOrderDir, "*.js"))
-	require.NoError(t, err)
-	var names []string
-	for _, js := range scripts {
-		name := strings.TrimSuffix(filepath.Base(js), ".js")
-		names = append(names, name)
-		assert.FileExists(t, filepath.Join(streamOrderDir, name+".out"))
-	}
 	var twins []string
 	for _, sc := range streamOrderScenarios {
 		twins = append(twins, sc.name)
 	}
-	slices.Sort(twins)
-	assert.Equal(t, names, twins, "scripts in %s and twins in streamOrderScenarios", streamOrderDir)
-	assert.Len(t, slices.Compact(slices.Clone(twins)), len(twins), "two twins share a name")
+	nodetest.CheckTwins(t, streamOrderDir, twins)
 }
 
 // TestStreamOrderScriptsStillPrintTheirOutput reruns node on every script

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,4 +78,19 @@ func Lines(t *testing.T, dir, name string) []string {
 	out, err := os.ReadFile(filepath.Join(dir, name+".out"))
 	require.NoError(t, err)
 	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+}
+
+// CheckTwins keeps dir's scripts and their Go twins in step: every script
+// has its recorded output and a twin named after it, every twin a script,
+// and no two twins share a name.
+func CheckTwins(t *testing.T, dir string, twins []string) {
+	t.Helper()
+	names := Scripts(t, dir)
+	for _, name := range names {
+		assert.FileExists(t, filepath.Join(dir, name+".out"))
+	}
+	sorted := slices.Clone(twins)
+	slices.Sort(sorted)
+	assert.Equal(t, names, sorted, "the scripts in %s and their Go twins", dir)
+	assert.Len(t, slices.Compact(slices.Clone(sorted)), len(sorted), "two twins share a name")
 }
