@@ -185,11 +185,7 @@ func (o *Op[T]) complete(l *Loop) {
 	var zero T
 	o.v, o.err = zero, nil
 	o.core.state.Store(opIdle) // before done, which may Start it again
-	l.metrics.Callbacks[PhasePoll]++
-	callDone(l, o.done, err, v)
-	if l.ticks.n > 0 {
-		l.drainTicks()
-	}
+	invokeDone(l, PhasePoll, o.done, err, v)
 }
 
 // deliverCanceled calls done with the cancellation error, in the handle's
@@ -201,11 +197,7 @@ func (o *Op[T]) deliverCanceled(l *Loop) {
 		return
 	}
 	var zero T
-	l.metrics.Callbacks[PhaseClose]++
-	callDone(l, o.done, o.core.cause, zero)
-	if l.ticks.n > 0 {
-		l.drainTicks()
-	}
+	invokeDone(l, PhaseClose, o.done, o.core.cause, zero)
 }
 
 // canceledOp is a Start refused on a closing handle, called back in the
@@ -214,9 +206,5 @@ type canceledOp[T any] struct{ o *Op[T] }
 
 func (c canceledOp[T]) complete(l *Loop) {
 	var zero T
-	l.metrics.Callbacks[PhasePending]++
-	callDone(l, c.o.done, c.o.core.cause, zero)
-	if l.ticks.n > 0 {
-		l.drainTicks()
-	}
+	invokeDone(l, PhasePending, c.o.done, c.o.core.cause, zero)
 }

@@ -275,6 +275,13 @@ func (w *work[T]) finish(l *Loop, err error, v T) {
 	if err == ErrCanceled || err == errClosedPending {
 		p = PhasePending
 	}
+	invokeDone(l, p, cb, err, v)
+}
+
+// invokeDone is invoke for an error-first callback, without a closure: it
+// counts the callback in phase p, calls it under the panic policy, and
+// drains the ticks it queued.
+func invokeDone[T any](l *Loop, p Phase, cb func(error, T), err error, v T) {
 	l.metrics.Callbacks[p]++
 	callDone(l, cb, err, v)
 	if l.ticks.n > 0 {
@@ -282,7 +289,7 @@ func (w *work[T]) finish(l *Loop, err error, v T) {
 	}
 }
 
-// callDone is call for a two-argument callback, without a closure.
+// callDone is call for an error-first callback, without a closure.
 func callDone[T any](l *Loop, cb func(error, T), err error, v T) {
 	defer func() {
 		if r := recover(); r != nil {
