@@ -142,7 +142,8 @@ func WorkOn[T any](l *Loop, kind Kind, fn func() (T, error), done func(err error
 // ErrCanceled, or an error wrapping ErrClosed, instead. If ctx itself is
 // done before fn starts, fn does not run and done receives an AbortError
 // wrapping ctx's cause (errors.Is(err, context.Canceled) for a plain
-// cancel). A nil ctx is context.Background().
+// cancel); if it ends while fn runs and fn returns the context's error,
+// done receives that AbortError too. A nil ctx is context.Background().
 func WorkOnContext[T any](ctx context.Context, l *Loop, kind Kind, fn func(ctx context.Context) (T, error), done func(err error, v T)) *Request {
 	checkWork("WorkOnContext", fn == nil, done == nil)
 	if ctx == nil {
@@ -243,8 +244,14 @@ func (w *work[T]) complete(l *Loop) {
 		return // abandoned by Close: its callback has run
 	}
 	err := w.err
-	if w.stopped != nil && err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, w.stopped)) {
+	switch {
+	case err == nil:
+	case w.stopped != nil && (errors.Is(err, context.Canceled) || errors.Is(err, w.stopped)):
 		err = w.stopped
+	case w.stopped == nil && w.ctx != nil && w.ctx.Err() != nil && Code(err) == "" && errors.Is(err, w.ctx.Err()):
+		// The caller's context ended while fn ran, and fn gave up with its
+		// error: Node's AbortError, as when it ended before fn started.
+		err = AbortError(context.Cause(w.ctx))
 	}
 	v := w.v
 	var zero T

@@ -88,6 +88,26 @@ func TestWorkWhoseContextIsDoneBeforeItStartsDoesNotRun(t *testing.T) {
 	assert.ErrorIs(t, got, cause)
 }
 
+func TestWorkWhoseContextEndsWhileItRunsGetsAnAbortError(t *testing.T) {
+	l := newLoop(t)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("user gave up")
+	started := make(chan struct{})
+	var got error
+	require.NoError(t, l.Run(func() {
+		loop.WorkOnContext(ctx, l, loop.KindCPU, func(ctx context.Context) (int, error) {
+			close(started)
+			<-ctx.Done()
+			return 0, ctx.Err()
+		}, func(err error, _ int) { got = err })
+		<-started
+		cancel(cause)
+	}))
+	assert.Equal(t, "ABORT_ERR", loop.Code(got))
+	assert.EqualError(t, got, "The operation was aborted")
+	assert.ErrorIs(t, got, cause)
+}
+
 func TestWorkContextOnTheDefaultLoop(t *testing.T) {
 	var got int
 	require.NoError(t, loop.Run(func() {

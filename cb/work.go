@@ -2,7 +2,6 @@ package cb
 
 import (
 	"context"
-	"errors"
 
 	"github.com/errfirst/loop"
 )
@@ -58,12 +57,7 @@ func work[T any](name string, l *loop.Loop, ctx context.Context, kind loop.Kind,
 		if on == nil {
 			on = current()
 		}
-		loop.WorkOnContext(ctx, on, kind, fn, func(err error, v T) {
-			if err != nil && ctx.Err() != nil && loop.Code(err) == "" && errors.Is(err, ctx.Err()) {
-				err = loop.AbortError(context.Cause(ctx))
-			}
-			done(err, v)
-		})
+		loop.WorkOnContext(ctx, on, kind, fn, done)
 	}
 }
 
