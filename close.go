@@ -15,7 +15,7 @@ var ErrCloseTimeout = NewError("ERR_LOOP_CLOSE_TIMEOUT", "loop: close timed out"
 // Close closes the loop for good, and always returns. In order:
 //
 //  1. Work queued on the pool and not yet started never starts; its callback
-//     receives an error wrapping ErrClosed.
+//     receives ErrClosedPending, which wraps ErrClosed.
 //  2. Results that have already arrived are delivered as they are: a request
 //     whose work ran gets its real outcome (value, error or *PanicError),
 //     even now.
@@ -184,7 +184,7 @@ func (l *Loop) cancelQueued() {
 	}
 	for _, t := range l.pool.CancelAll(nil) {
 		j := t.Job().(job)
-		j.fail(errClosedPending)
+		j.fail(ErrClosedPending)
 		l.deferPending(j)
 	}
 }
@@ -261,7 +261,7 @@ func (l *Loop) waitUntil(deadline time.Time) bool {
 // returns a description of each, for Close's error.
 func (l *Loop) abandonRunning() []string {
 	var what []string
-	err := WrapError(errClosedPending.code, fmt.Sprintf(
+	err := WrapError(ErrClosedPending.code, fmt.Sprintf(
 		"loop: closed while the work was running; Close stopped waiting for it after %v, and its outcome is lost", l.cfg.closeTimeout), ErrClosed)
 	for l.requests.head != nil {
 		r := l.requests.head

@@ -150,6 +150,7 @@ func TestCloseAbandonsWorkThatCannotBeUnblocked(t *testing.T) {
 	assert.Contains(t, closeErr.Error(), "close_test.go:")
 	require.Len(t, got, 1, "the abandoned work's callback ran once")
 	assert.ErrorIs(t, got[0], loop.ErrClosed)
+	assert.NotErrorIs(t, got[0], loop.ErrClosedPending, "work that ran is never said not to have run")
 	assert.Contains(t, got[0].Error(), "its outcome is lost")
 
 	close(stuck) // the worker returns and exits on its own
@@ -216,6 +217,34 @@ func TestGoexitOnTheLoopGoroutineClosesTheLoop(t *testing.T) {
 	assert.NoError(t, got, "the running work was waited for and reported")
 	assert.Zero(t, l.Metrics().Pool.Workers, "no worker outlives the unwound Run")
 	assert.Panics(t, func() { l.SetImmediate(func() {}) }, "the loop is closed")
+}
+
+func TestOnlyWorkThatNeverStartedGetsErrClosedPending(t *testing.T) {
+	l := newLoop(t, loop.WithWorkers(1))
+	started := make(chan struct{})
+	release := make(chan struct{})
+	var ranErr, queuedErr error
+	queuedRan := false
+	_, err := l.RunNoWait(func() {
+		loop.WorkOn(l, loop.KindCPU, func() (int, error) {
+			close(started)
+			<-release
+			return 1, nil
+		}, func(err error, _ int) { ranErr = err })
+		loop.WorkOn(l, loop.KindCPU, func() (int, error) { queuedRan = true; return 2, nil },
+			func(err error, _ int) { queuedErr = err })
+		// Handles are torn down after the queued work is taken out of the
+		// pool: this one lets the running work finish only then.
+		var h loop.Handle
+		l.OpenHandle(&h, "gate", func(error) { close(release) })
+	})
+	require.NoError(t, err)
+	<-started
+	within(t, 5*time.Second, "Close", func() { require.NoError(t, l.Close()) })
+	assert.NoError(t, ranErr, "the running work reports its real outcome")
+	assert.False(t, queuedRan)
+	assert.ErrorIs(t, queuedErr, loop.ErrClosedPending)
+	assert.ErrorIs(t, queuedErr, loop.ErrClosed)
 }
 
 func TestCloseDeliversTheRealOutcomeOfWorkThatRan(t *testing.T) {

@@ -244,7 +244,13 @@ var (
 	// (errors.Is(err, ErrClosed)) and says what was left undone.
 	ErrClosed = NewError("ERR_LOOP_CLOSED", "loop: closed")
 
-	errClosedPending = WrapError("ERR_LOOP_CLOSED", "loop: closed with the request pending", ErrClosed)
+	// ErrClosedPending is the error, wrapping ErrClosed, that a request's
+	// callback receives when the loop closed before its work started: the
+	// work never ran, so what it was to release (a descriptor to close) is
+	// still held, and the callback may release it. Work that ran, even if
+	// Close stopped waiting for it, never receives it.
+	ErrClosedPending = WrapError("ERR_LOOP_CLOSED", "loop: closed with the request pending", ErrClosed)
+
 	errClosedRunning = WrapError("ERR_LOOP_CLOSED", "loop: closed while the work was running; it stopped early", ErrClosed)
 	errClosedHandle  = WrapError("ERR_LOOP_CLOSED", "loop: closed with the operation pending", ErrClosed)
 	errWorkGoexit    = NewError("ERR_WORK_GOEXIT", "loop: the work function exited without returning (runtime.Goexit)")

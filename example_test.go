@@ -943,6 +943,35 @@ func ExampleErrClosed() {
 	// Post: true ERR_LOOP_CLOSED
 }
 
+// Work that was to release something, here close a file, must release it
+// itself when the loop closed before the work could start: ErrClosedPending
+// says the work never ran.
+func ExampleErrClosedPending() {
+	f, err := os.CreateTemp("", "example-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.Remove(f.Name())
+	l, err := loop.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := l.Run(func() {
+		l.Close()
+		loop.WorkOn(l, loop.KindFastIO, func() (struct{}, error) { return struct{}{}, f.Close() },
+			func(err error, _ struct{}) {
+				if errors.Is(err, loop.ErrClosedPending) {
+					fmt.Println("never ran; closing here:", f.Close())
+				}
+			})
+	}); err != nil {
+		fmt.Println(err)
+	}
+	// Output: never ran; closing here: <nil>
+}
+
 // doorbell is a tiny custom handle: while open it keeps its loop alive, and
 // any goroutine may ring it. A real handle (a socket, a watcher) has the
 // same shape: embed a loop.Handle, so that users get Ref, Unref, HasRef and

@@ -168,7 +168,7 @@ func submit[T any](l *Loop, name string, kind Kind, w *work[T]) *Request {
 		l.recordSite(&w.Request)
 	}
 	if l.closing() {
-		w.fail(errClosedPending)
+		w.fail(ErrClosedPending)
 		l.deferPending(w)
 		return &w.Request
 	}
@@ -279,7 +279,7 @@ func (w *work[T]) finish(l *Loop, err error, v T) {
 	cb := w.cb
 	w.cb = nil
 	p := PhasePoll
-	if err == ErrCanceled || err == errClosedPending {
+	if err == ErrCanceled || err == ErrClosedPending {
 		p = PhasePending
 	}
 	invokeDone(l, p, cb, err, v)
