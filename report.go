@@ -12,9 +12,10 @@ import (
 )
 
 // Report lists what the loop holds: each timer, immediate, handle, pending
-// request and pending operation of a handle, whether it keeps the loop alive, and where it was created
-// when the loop records creation sites (WithCreationSites). A Run that never
-// returns is explained by the items whose Ref is true.
+// request and pending operation of a handle, whether it keeps the loop
+// alive, and where it was created when the loop records creation sites
+// (WithCreationSites). A Run that never returns is explained by the items
+// whose Ref is true.
 type Report struct {
 	Items []ReportItem
 }
